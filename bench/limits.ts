@@ -1,0 +1,193 @@
+/**
+ * The speed ceilings the app's own figures are compared with, measured with the raw libraries and
+ * browser APIs on this machine in the same run. Runs in a Web Worker (bench/limits.worker.ts).
+ */
+import { argon2id } from 'hash-wasm';
+import { openDB } from 'idb';
+import { loadSodium } from '../src/core/crypto/sodium';
+import { presignObjectUrl, type S3Location } from '../src/core/store/s3';
+import { megabytesPerSecond, median, timed } from './measure';
+
+const MiB = 1024 * 1024;
+
+/** secretstream XChaCha20-Poly1305 over 64 MiB in 4 MiB chunks, in memory: the crypto ceiling. */
+export async function secretstreamLimit(runs = 5): Promise<Record<string, number>> {
+  const sodium = await loadSodium();
+  const chunkSize = 4 * MiB;
+  const chunks = Array.from({ length: 16 }, () => sodium.randombytes_buf(chunkSize));
+  const total = chunks.length * chunkSize;
+  const key = sodium.crypto_secretstream_xchacha20poly1305_keygen();
+  const { TAG_MESSAGE, TAG_FINAL } = {
+    TAG_MESSAGE: sodium.crypto_secretstream_xchacha20poly1305_TAG_MESSAGE,
+    TAG_FINAL: sodium.crypto_secretstream_xchacha20poly1305_TAG_FINAL,
+  };
+
+  let header: Uint8Array = new Uint8Array();
+  let sealed: Uint8Array[] = [];
+  const encrypt = (): void => {
+    const push = sodium.crypto_secretstream_xchacha20poly1305_init_push(key);
+    header = push.header;
+    sealed = chunks.map((chunk, i) =>
+      sodium.crypto_secretstream_xchacha20poly1305_push(
+        push.state,
+        chunk,
+        null,
+        i === chunks.length - 1 ? TAG_FINAL : TAG_MESSAGE,
+      ),
+    );
+  };
+  const decrypt = (): void => {
+    const state = sodium.crypto_secretstream_xchacha20poly1305_init_pull(header, key);
+    for (const piece of sealed) {
+      if (sodium.crypto_secretstream_xchacha20poly1305_pull(state, piece, null) === false) {
+        throw new Error('secretstream limit: a chunk failed to decrypt');
+      }
+    }
+  };
+  encrypt();
+  decrypt(); // warm-up
+  const encryptMs: number[] = [];
+  const decryptMs: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    encryptMs.push(await timed(encrypt));
+    decryptMs.push(await timed(decrypt));
+  }
+  return {
+    'limit.secretstream_encrypt_mb_s': megabytesPerSecond(total, median(encryptMs)),
+    'limit.secretstream_decrypt_mb_s': megabytesPerSecond(total, median(decryptMs)),
+  };
+}
+
+/** Argon2id at the app's default parameters (256 MiB, t=3, p=1), hash-wasm, in a worker. */
+export async function argon2idLimit(runs = 3): Promise<Record<string, number>> {
+  const derive = () =>
+    argon2id({
+      password: 'correct horse battery staple',
+      salt: crypto.getRandomValues(new Uint8Array(16)),
+      iterations: 3,
+      parallelism: 1,
+      memorySize: 256 * 1024,
+      hashLength: 32,
+      outputType: 'binary',
+    });
+  await derive(); // warm-up: wasm compile and the first 256 MiB allocation
+  const times: number[] = [];
+  for (let run = 0; run < runs; run++) times.push(await timed(derive));
+  return { 'limit.argon2id_256mib_ms': median(times) };
+}
+
+/**
+ * A photo-like 4000x3000 JPEG (gradients, shapes and sensor-like noise, ~3-5 MB), made here so the
+ * bench needs no fixture files.
+ */
+export async function makeTestJpeg(width = 4000, height = 3000): Promise<Blob> {
+  const canvas = new OffscreenCanvas(width, height);
+  const context = canvas.getContext('2d');
+  if (!context) throw new Error('OffscreenCanvas 2d context unavailable');
+  const gradient = context.createLinearGradient(0, 0, width, height);
+  gradient.addColorStop(0, '#3a6ea5');
+  gradient.addColorStop(0.5, '#e0c080');
+  gradient.addColorStop(1, '#2f4f2f');
+  context.fillStyle = gradient;
+  context.fillRect(0, 0, width, height);
+  let seed = 42;
+  const random = (): number => {
+    seed = (seed * 1664525 + 1013904223) >>> 0;
+    return seed / 2 ** 32;
+  };
+  for (let i = 0; i < 3000; i++) {
+    context.fillStyle = `hsla(${random() * 360}, 60%, ${30 + random() * 40}%, 0.35)`;
+    context.beginPath();
+    context.arc(random() * width, random() * height, 5 + random() * 200, 0, Math.PI * 2);
+    context.fill();
+  }
+  const pixels = context.getImageData(0, 0, width, height);
+  for (let i = 0; i < pixels.data.length; i += 4) {
+    const noise = (random() - 0.5) * 24;
+    pixels.data[i] = (pixels.data[i] ?? 0) + noise;
+    pixels.data[i + 1] = (pixels.data[i + 1] ?? 0) + noise;
+    pixels.data[i + 2] = (pixels.data[i + 2] ?? 0) + noise;
+  }
+  context.putImageData(pixels, 0, 0);
+  return canvas.convertToBlob({ type: 'image/jpeg', quality: 0.9 });
+}
+
+/** Full decode of a 12-MP JPEG with createImageBitmap: the ceiling of every image step. */
+export async function jpegDecodeLimit(runs = 5): Promise<Record<string, number>> {
+  const jpeg = await makeTestJpeg();
+  const decode = async (): Promise<void> => {
+    const bitmap = await createImageBitmap(jpeg);
+    if (bitmap.width !== 4000) throw new Error('unexpected decode size');
+    bitmap.close();
+  };
+  await decode(); // warm-up
+  const times: number[] = [];
+  for (let run = 0; run < runs; run++) times.push(await timed(decode));
+  return { 'limit.jpeg12mp_decode_ms': median(times), 'limit.jpeg12mp_bytes': jpeg.size };
+}
+
+/** IndexedDB: 200 x 1 MiB Blobs put in one transaction (on-disk profile). */
+export async function idbPutBlobLimit(runs = 3): Promise<Record<string, number>> {
+  const count = 200;
+  const blobs = Array.from(
+    { length: count },
+    () =>
+      new Blob([crypto.getRandomValues(new Uint8Array(65536)).buffer, new Uint8Array(MiB - 65536)]),
+  );
+  const db = await openDB('pinhole-bench-limits', 1, {
+    upgrade(database) {
+      database.createObjectStore('blobs');
+    },
+  });
+  const putAll = async (): Promise<void> => {
+    const transaction = db.transaction('blobs', 'readwrite');
+    await Promise.all([
+      ...blobs.map((blob, i) => transaction.store.put(blob, i)),
+      transaction.done,
+    ]);
+  };
+  await putAll(); // warm-up
+  const times: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    await db.clear('blobs');
+    times.push(await timed(putAll));
+  }
+  await db.clear('blobs');
+  db.close();
+  return { 'limit.idb_put_blob_mb_s': megabytesPerSecond(count * MiB, median(times)) };
+}
+
+/** Presigned PUTs of 1 MB Blobs, 4 in parallel, to the local store: the upload ceiling. */
+export async function s3PutLimit(location: S3Location, runs = 3): Promise<Record<string, number>> {
+  const count = 50;
+  const size = 1_000_000;
+  const parallel = 4;
+  const body = new Blob([
+    crypto.getRandomValues(new Uint8Array(65536)),
+    new Uint8Array(size - 65536),
+  ]);
+  const uploadAll = async (prefix: string): Promise<void> => {
+    // Signing happens before the clock starts: the ceiling is the transfer, not our signing.
+    const urls = await Promise.all(
+      Array.from({ length: count }, (_, i) => presignObjectUrl(location, 'PUT', `${prefix}/${i}`)),
+    );
+    const elapsed = await timed(async () => {
+      let next = 0;
+      const lane = async (): Promise<void> => {
+        while (next < urls.length) {
+          const url = urls[next++];
+          if (url === undefined) return;
+          const response = await fetch(url, { method: 'PUT', body });
+          if (!response.ok) throw new Error(`PUT failed: HTTP ${response.status}`);
+        }
+      };
+      await Promise.all(Array.from({ length: parallel }, lane));
+    });
+    times.push(elapsed);
+  };
+  const times: number[] = [];
+  await uploadAll(`bench/limit-warmup-${Date.now()}`);
+  times.length = 0;
+  for (let run = 0; run < runs; run++) await uploadAll(`bench/limit-${Date.now()}-${run}`);
+  return { 'limit.s3_put_mb_s': megabytesPerSecond(count * size, median(times)) };
+}

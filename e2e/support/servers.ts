@@ -1,0 +1,7 @@
+/** The built app, as `vite preview` serves it with the production security headers. */
+export const appPort = 4173;
+export const appOrigin = `http://127.0.0.1:${appPort}`;
+
+/** The Vite dev server: e2e tests import src/core modules from it to run real code in Chromium. */
+export const devPort = 5173;
+export const devOrigin = `http://127.0.0.1:${devPort}`;

@@ -1,0 +1,46 @@
+import { useEffect, useState } from 'react';
+import { registerServiceWorker } from './serviceWorker';
+
+/** Registers the service worker and shows "new version available" and "ready offline" notices. */
+export function UpdatePrompt() {
+  const [activateUpdate, setActivateUpdate] = useState<(() => void) | null>(null);
+  const [offlineReady, setOfflineReady] = useState(false);
+
+  useEffect(() => {
+    registerServiceWorker({
+      onOfflineReady: () => {
+        setOfflineReady(true);
+      },
+      onUpdateWaiting: (activate) => {
+        setActivateUpdate(() => activate);
+      },
+    });
+  }, []);
+
+  if (activateUpdate) {
+    return (
+      <div className="toast" role="alert">
+        <span>A new version of Pinhole is available.</span>
+        <button type="button" onClick={activateUpdate}>
+          Reload
+        </button>
+      </div>
+    );
+  }
+  if (offlineReady) {
+    return (
+      <div className="toast" role="status">
+        <span>Pinhole is ready to work offline.</span>
+        <button
+          type="button"
+          onClick={() => {
+            setOfflineReady(false);
+          }}
+        >
+          Dismiss
+        </button>
+      </div>
+    );
+  }
+  return null;
+}
