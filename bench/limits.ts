@@ -6,7 +6,7 @@ import { argon2id } from 'hash-wasm';
 import { openDB } from 'idb';
 import { loadSodium } from '../src/core/crypto/sodium';
 import { presignObjectUrl, type S3Location } from '../src/core/store/s3';
-import { megabytesPerSecond, median, timed } from './measure';
+import { megabytesPerSecond, median, randomBytes, timed } from './measure';
 
 const MiB = 1024 * 1024;
 
@@ -14,7 +14,8 @@ const MiB = 1024 * 1024;
 export async function secretstreamLimit(runs = 5): Promise<Record<string, number>> {
   const sodium = await loadSodium();
   const chunkSize = 4 * MiB;
-  const chunks = Array.from({ length: 16 }, () => sodium.randombytes_buf(chunkSize));
+  // Not sodium.randombytes_buf: its wasm build fetches entropy 4 bytes per call (slow to fill 64 MiB).
+  const chunks = Array.from({ length: 16 }, () => randomBytes(chunkSize));
   const total = chunks.length * chunkSize;
   const key = sodium.crypto_secretstream_xchacha20poly1305_keygen();
   const { TAG_MESSAGE, TAG_FINAL } = {
@@ -129,11 +130,7 @@ export async function jpegDecodeLimit(runs = 5): Promise<Record<string, number>>
 /** IndexedDB: 200 x 1 MiB Blobs put in one transaction (on-disk profile). */
 export async function idbPutBlobLimit(runs = 3): Promise<Record<string, number>> {
   const count = 200;
-  const blobs = Array.from(
-    { length: count },
-    () =>
-      new Blob([crypto.getRandomValues(new Uint8Array(65536)).buffer, new Uint8Array(MiB - 65536)]),
-  );
+  const blobs = Array.from({ length: count }, () => new Blob([randomBytes(MiB)]));
   const db = await openDB('pinhole-bench-limits', 1, {
     upgrade(database) {
       database.createObjectStore('blobs');
@@ -162,10 +159,7 @@ export async function s3PutLimit(location: S3Location, runs = 3): Promise<Record
   const count = 50;
   const size = 1_000_000;
   const parallel = 4;
-  const body = new Blob([
-    crypto.getRandomValues(new Uint8Array(65536)),
-    new Uint8Array(size - 65536),
-  ]);
+  const body = new Blob([randomBytes(size)]);
   const uploadAll = async (prefix: string): Promise<void> => {
     // Signing happens before the clock starts: the ceiling is the transfer, not our signing.
     const urls = await Promise.all(

@@ -60,6 +60,7 @@ function printTable(results: Figures): void {
   }
 }
 
+const setupStarted = performance.now();
 const { store, startedHere } = await startRadosgw();
 const server = await createServer({
   server: { host: '127.0.0.1', port: 5199, strictPort: false },
@@ -84,9 +85,12 @@ try {
   });
   await page.goto(`${origin}/bench/index.html`);
   await page.waitForFunction(() => window.pinholeBench !== undefined);
+  process.stderr.write(`set up in ${((performance.now() - setupStarted) / 1000).toFixed(1)} s\n`);
   for (const suite of suites) {
-    process.stderr.write(`measuring ${suite.name}…\n`);
+    const started = performance.now();
     Object.assign(results, await suite.run(page, location));
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    process.stderr.write(`measured ${suite.name} in ${seconds} s\n`);
   }
 } finally {
   await context.close();
