@@ -6,7 +6,8 @@ import { argon2id } from 'hash-wasm';
 import { openDB } from 'idb';
 import { loadSodium } from '../src/core/crypto/sodium';
 import { presignObjectUrl, type S3Location } from '../src/core/store/s3';
-import { megabytesPerSecond, median, randomBytes, timed } from './measure';
+import { randomBytes } from '../src/core/crypto/random';
+import { megabytesPerSecond, median, timed } from './measure';
 
 const MiB = 1024 * 1024;
 

@@ -20,12 +20,3 @@ export async function timed(work: () => unknown): Promise<number> {
 export function megabytesPerSecond(bytes: number, milliseconds: number): number {
   return bytes / 1e6 / (milliseconds / 1000);
 }
-
-/** Incompressible test data (getRandomValues fills at most 64 KiB per call). */
-export function randomBytes(length: number): Uint8Array<ArrayBuffer> {
-  const bytes = new Uint8Array(length);
-  for (let offset = 0; offset < length; offset += 65536) {
-    crypto.getRandomValues(bytes.subarray(offset, Math.min(length, offset + 65536)));
-  }
-  return bytes;
-}

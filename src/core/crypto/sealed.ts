@@ -1,0 +1,339 @@
+/**
+ * Sealed objects: how every photo, derivative and record is encrypted (docs/format.md, "Sealed
+ * object"). libsodium secretstream XChaCha20-Poly1305 in fixed chunks; the plaintext carries its
+ * length and is padded with Padmé; the 47-byte header (magic, version, kind, object id, chunk size,
+ * stream header) is the additional data of every chunk, so a swapped, reordered, truncated or
+ * extended object fails with a DecryptionError that names what failed.
+ */
+import { DecryptionError } from './errors';
+import { padme } from './padme';
+import { concatBytes, toHex } from './random';
+import { loadSodium } from './sodium';
+
+/** What an object is. Stored in the header and bound to every chunk. Never renumber. */
+export const ObjectKind = {
+  original: 1,
+  thumbnail: 2,
+  preview: 3,
+  metadata: 4,
+  index: 5,
+  operations: 6,
+  snapshot: 7,
+  journal: 8,
+} as const;
+export type ObjectKind = (typeof ObjectKind)[keyof typeof ObjectKind];
+
+const kindNames = new Map<number, string>(
+  Object.entries(ObjectKind).map(([name, id]) => [id, name]),
+);
+
+export const objectMagic = new Uint8Array([0x50, 0x4e, 0x48, 0x4f]); // "PNHO"
+export const objectFormatVersion = 1;
+export const objectIdBytes = 16;
+export const objectHeaderBytes = 47;
+/** 2^22 = 4 MiB of plaintext per chunk. */
+export const defaultChunkExponent = 22;
+export const minChunkExponent = 16;
+export const maxChunkExponent = 24;
+const lengthPrefixBytes = 8;
+const chunkOverhead = 17; // crypto_secretstream_xchacha20poly1305_ABYTES
+const tagMessage = 0;
+const tagFinal = 3;
+
+/** The kind and id an object is sealed to; opening checks both. */
+export interface ObjectBinding {
+  kind: ObjectKind;
+  objectId: Uint8Array;
+}
+
+export interface SealOptions {
+  chunkExponent?: number;
+  signal?: AbortSignal;
+}
+
+/** Random access to the bytes being sealed or opened: a Blob (streaming) or bytes in memory. */
+export interface ByteSource {
+  readonly size: number;
+  read(start: number, end: number): Promise<Uint8Array>;
+}
+
+export function blobSource(blob: Blob): ByteSource {
+  return {
+    size: blob.size,
+    read: async (start, end) => new Uint8Array(await blob.slice(start, end).arrayBuffer()),
+  };
+}
+
+export function bytesSource(bytes: Uint8Array): ByteSource {
+  return { size: bytes.length, read: (start, end) => Promise.resolve(bytes.subarray(start, end)) };
+}
+
+/** Sizes of the sealed form of `length` plaintext bytes. */
+export function sealedLayout(length: number, chunkExponent = defaultChunkExponent) {
+  const paddedLength = padme(lengthPrefixBytes + length);
+  const chunkCount = Math.ceil(paddedLength / 2 ** chunkExponent);
+  return {
+    paddedLength,
+    chunkCount,
+    sealedSize: objectHeaderBytes + paddedLength + chunkCount * chunkOverhead,
+  };
+}
+
+export function describeObject({ kind, objectId }: ObjectBinding): string {
+  return `${kindNames.get(kind) ?? `kind ${kind}`} object ${toHex(objectId)}`;
+}
+
+function checkBinding(binding: ObjectBinding): void {
+  if (binding.objectId.length !== objectIdBytes) throw new RangeError('object ids are 16 bytes');
+  if (!kindNames.has(binding.kind)) throw new RangeError(`unknown object kind ${binding.kind}`);
+}
+
+function encodeHeader(binding: ObjectBinding, chunkExponent: number, streamHeader: Uint8Array) {
+  const header = new Uint8Array(objectHeaderBytes);
+  header.set(objectMagic, 0);
+  header[4] = objectFormatVersion;
+  header[5] = binding.kind;
+  header.set(binding.objectId, 6);
+  header[22] = chunkExponent;
+  header.set(streamHeader, 23);
+  return header;
+}
+
+/** Chunk `index` of the padded plaintext: u64le(length) || data || zero bytes. */
+async function plaintextChunk(
+  source: ByteSource,
+  index: number,
+  chunkSize: number,
+  paddedLength: number,
+): Promise<Uint8Array> {
+  const start = index * chunkSize;
+  const end = Math.min(start + chunkSize, paddedLength);
+  const dataStart = Math.max(0, start - lengthPrefixBytes);
+  const dataEnd = Math.min(source.size, end - lengthPrefixBytes);
+  // Chunks wholly inside the data (all but the first and last) are read as they are: no copy.
+  if (start >= lengthPrefixBytes && end - lengthPrefixBytes <= source.size) {
+    return source.read(dataStart, dataEnd);
+  }
+  const chunk = new Uint8Array(end - start);
+  if (start === 0) new DataView(chunk.buffer).setBigUint64(0, BigInt(source.size), true);
+  if (dataEnd > dataStart) {
+    chunk.set(await source.read(dataStart, dataEnd), dataStart + lengthPrefixBytes - start);
+  }
+  return chunk;
+}
+
+/** Encrypts `source` chunk by chunk, handing each piece of the sealed object to `emit` in order. */
+export async function sealObject(
+  key: Uint8Array,
+  source: ByteSource,
+  binding: ObjectBinding,
+  emit: (piece: Uint8Array) => void | Promise<void>,
+  { chunkExponent = defaultChunkExponent, signal }: SealOptions = {},
+): Promise<void> {
+  checkBinding(binding);
+  if (chunkExponent < minChunkExponent || chunkExponent > maxChunkExponent) {
+    throw new RangeError(`chunk exponent must be ${minChunkExponent}..${maxChunkExponent}`);
+  }
+  const sodium = await loadSodium();
+  const chunkSize = 2 ** chunkExponent;
+  const { paddedLength, chunkCount } = sealedLayout(source.size, chunkExponent);
+  const push = sodium.crypto_secretstream_xchacha20poly1305_init_push(key);
+  const header = encodeHeader(binding, chunkExponent, push.header);
+  await emit(header);
+
+  let next = plaintextChunk(source, 0, chunkSize, paddedLength);
+  for (let index = 0; index < chunkCount; index++) {
+    signal?.throwIfAborted();
+    const plain = await next;
+    if (index + 1 < chunkCount) {
+      // Read the next slice while this one is encrypted.
+      next = plaintextChunk(source, index + 1, chunkSize, paddedLength);
+      next.catch(() => undefined); // a failure surfaces when it is awaited
+    }
+    const tag = index === chunkCount - 1 ? tagFinal : tagMessage;
+    await emit(sodium.crypto_secretstream_xchacha20poly1305_push(push.state, plain, header, tag));
+  }
+}
+
+/**
+ * Decrypts a sealed object, checking it is `expected` (kind and id), handing the plaintext to
+ * `emit` in order. Resolves to the plaintext length. Throws DecryptionError for any bad input.
+ */
+export async function openObject(
+  key: Uint8Array,
+  source: ByteSource,
+  expected: ObjectBinding,
+  emit: (plain: Uint8Array) => void | Promise<void>,
+  { signal }: { signal?: AbortSignal } = {},
+): Promise<number> {
+  checkBinding(expected);
+  const sodium = await loadSodium();
+  const name = describeObject(expected);
+  const fail = (failure: DecryptionError['failure'], detail: string): never => {
+    throw new DecryptionError(failure, `${name}: ${detail}`);
+  };
+
+  const header = await source.read(0, Math.min(source.size, objectHeaderBytes));
+  if (header.length < 4 || !objectMagic.every((byte, i) => header[i] === byte)) {
+    fail('bad-magic', 'not a Pinhole object (bad magic bytes)');
+  }
+  if (header.length < objectHeaderBytes) fail('truncated', 'the header is cut short');
+  if (header[4] !== objectFormatVersion) {
+    fail('unsupported-version', `format version ${header[4]} is not supported`);
+  }
+  const kind = header[5] ?? 0;
+  if (kind !== expected.kind) {
+    fail('wrong-kind', `holds a ${kindNames.get(kind) ?? `kind ${kind}`} object instead`);
+  }
+  const objectId = header.subarray(6, 22);
+  if (!objectId.every((byte, i) => byte === expected.objectId[i])) {
+    fail('wrong-object', `holds object ${toHex(objectId)} instead (objects swapped)`);
+  }
+  const chunkExponent = header[22] ?? 0;
+  if (chunkExponent < minChunkExponent || chunkExponent > maxChunkExponent) {
+    fail('bad-header', `chunk size 2^${chunkExponent} is out of range`);
+  }
+
+  const sealedChunk = 2 ** chunkExponent + chunkOverhead;
+  const body = source.size - objectHeaderBytes;
+  const chunkCount = Math.max(1, Math.ceil(body / sealedChunk));
+  const lastChunk = body - (chunkCount - 1) * sealedChunk;
+  if (lastChunk < chunkOverhead + 1) fail('truncated', 'the last chunk is cut short');
+  const paddedLength = body - chunkCount * chunkOverhead;
+
+  const state = sodium.crypto_secretstream_xchacha20poly1305_init_pull(
+    header.subarray(23, objectHeaderBytes),
+    key,
+  );
+  const readSealed = (index: number) => {
+    const start = objectHeaderBytes + index * sealedChunk;
+    return source.read(start, Math.min(start + sealedChunk, source.size));
+  };
+  let length = 0;
+  let written = 0;
+  let next = readSealed(0);
+  for (let index = 0; index < chunkCount; index++) {
+    signal?.throwIfAborted();
+    const sealed = await next;
+    if (index + 1 < chunkCount) {
+      next = readSealed(index + 1);
+      next.catch(() => undefined);
+    }
+    let opened: { message: Uint8Array; tag: number } | false;
+    try {
+      opened = sodium.crypto_secretstream_xchacha20poly1305_pull(state, sealed, header);
+    } catch {
+      opened = false;
+    }
+    if (opened === false) {
+      fail(
+        'chunk-rejected',
+        `chunk ${index + 1} of ${chunkCount} failed authentication ` +
+          '(tampered, reordered, from another object, or the wrong key)',
+      );
+      return length; // unreachable: fail() throws
+    }
+    const isLast = index === chunkCount - 1;
+    if (opened.tag === tagFinal && !isLast) {
+      fail('trailing-data', `${chunkCount - index - 1} chunk(s) follow the final chunk`);
+    }
+    if (opened.tag !== tagFinal && isLast) fail('truncated', 'the final chunk is missing');
+    if (opened.tag !== tagFinal && opened.tag !== tagMessage) {
+      fail('chunk-rejected', `chunk ${index + 1} has an unexpected tag ${opened.tag}`);
+    }
+
+    let plain = opened.message;
+    if (index === 0) {
+      const declared = new DataView(plain.buffer, plain.byteOffset, 8).getBigUint64(0, true);
+      if (declared > BigInt(Number.MAX_SAFE_INTEGER)) fail('bad-length', 'impossible length');
+      length = Number(declared);
+      const expectedPadded = padme(lengthPrefixBytes + length);
+      if (expectedPadded > paddedLength) fail('truncated', 'chunks are missing at the end');
+      if (expectedPadded < paddedLength) fail('trailing-data', 'more chunks than its length needs');
+      plain = plain.subarray(lengthPrefixBytes);
+    }
+    const take = Math.min(plain.length, length - written);
+    if (take > 0) {
+      await emit(plain.subarray(0, take));
+      written += take;
+    }
+  }
+  return length;
+}
+
+// Blob parts must be ArrayBuffer-backed; libsodium's outputs always are.
+const blobPart = (bytes: Uint8Array) => bytes as Uint8Array<ArrayBuffer>;
+
+/**
+ * Seals a Blob into a Blob without holding either in memory: slices are read one chunk at a
+ * time and every sealed chunk becomes its own Blob part (the browser may keep them on disk).
+ */
+export async function sealBlob(
+  key: Uint8Array,
+  blob: Blob,
+  binding: ObjectBinding,
+  options?: SealOptions,
+): Promise<Blob> {
+  const parts: Blob[] = [];
+  await sealObject(
+    key,
+    blobSource(blob),
+    binding,
+    (piece) => {
+      parts.push(new Blob([blobPart(piece)]));
+    },
+    options,
+  );
+  return new Blob(parts, { type: 'application/octet-stream' });
+}
+
+export async function openBlob(
+  key: Uint8Array,
+  sealed: Blob,
+  expected: ObjectBinding,
+  options?: { signal?: AbortSignal; type?: string },
+): Promise<Blob> {
+  const parts: Blob[] = [];
+  await openObject(
+    key,
+    blobSource(sealed),
+    expected,
+    (plain) => {
+      parts.push(new Blob([blobPart(plain)]));
+    },
+    options,
+  );
+  return new Blob(parts, { type: options?.type ?? '' });
+}
+
+/** Small items (thumbnails, metadata, records): the same format, in memory. */
+export async function sealBytes(
+  key: Uint8Array,
+  bytes: Uint8Array,
+  binding: ObjectBinding,
+  options?: SealOptions,
+): Promise<Uint8Array<ArrayBuffer>> {
+  const pieces: Uint8Array[] = [];
+  await sealObject(
+    key,
+    bytesSource(bytes),
+    binding,
+    (piece) => {
+      pieces.push(piece);
+    },
+    options,
+  );
+  return concatBytes(pieces);
+}
+
+export async function openBytes(
+  key: Uint8Array,
+  sealed: Uint8Array,
+  expected: ObjectBinding,
+): Promise<Uint8Array<ArrayBuffer>> {
+  const pieces: Uint8Array[] = [];
+  await openObject(key, bytesSource(sealed), expected, (plain) => {
+    pieces.push(plain.slice());
+  });
+  return concatBytes(pieces);
+}
