@@ -1,4 +1,4 @@
 import { expose } from 'comlink';
 import { CryptoService } from '../src/core/crypto/service';
 
-expose(new CryptoService());
+expose(CryptoService.inBrowser());

@@ -1,9 +1,10 @@
+import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { CryptoService } from './service';
 
 describe('CryptoService.engineInfo', () => {
   it('loads libsodium and hash-wasm and passes both self-tests', async () => {
-    const info = await new CryptoService().engineInfo();
+    const info = await CryptoService.inBrowser().engineInfo();
     expect(info.sodiumVersion).toMatch(/^1\.0\.\d+$/);
     expect(info.secretstreamSelfTest).toBe(true);
     expect(info.argon2idSelfTest).toBe(true);

@@ -1,4 +1,7 @@
 import { argon2id } from 'hash-wasm';
+import { openPinholeDatabase } from '../storage/db';
+import { Vault } from '../vault/vault';
+import { VaultStore } from '../vault/vaultStore';
 import { loadSodium } from './sodium';
 
 export interface EngineInfo {
@@ -13,10 +16,17 @@ export interface EngineInfo {
 }
 
 /**
- * The crypto service a worker exposes over comlink. Every cryptographic operation of the app runs
- * here, off the main thread.
+ * The crypto service a worker exposes over comlink: the vault (the master key and everything that
+ * opens, locks and re-keys it) plus engine checks. Keys never leave this worker.
  */
-export class CryptoService {
+export class CryptoService extends Vault {
+  // The VaultApi methods (vaultStatus, resumeOnDevice, beginCreateVault, completeCreateVault,
+  // unlock, recoverWithPhrase, changePassword, lock, setAutoLockMinutes) come from Vault.
+
+  static inBrowser(): CryptoService {
+    return new CryptoService(new VaultStore(openPinholeDatabase()));
+  }
+
   /** Loads both wasm engines and proves each works with a tiny self-test. */
   async engineInfo(): Promise<EngineInfo> {
     const sodium = await loadSodium();
