@@ -4,13 +4,44 @@
  */
 import { wrap } from 'comlink';
 import type { S3Location } from '../src/core/store/s3';
+import type { CryptoBenchApi } from './crypto.worker';
 import type { LimitsApi } from './limits.worker';
+import { megabytesPerSecond } from './measure';
 
 const limits = wrap<LimitsApi>(
   new Worker(new URL('./limits.worker.ts', import.meta.url), { type: 'module', name: 'limits' }),
 );
 
+const startCryptoWorker = () =>
+  wrap<CryptoBenchApi>(
+    new Worker(new URL('./crypto.worker.ts', import.meta.url), { type: 'module', name: 'crypto' }),
+  );
+
 export type Figures = Record<string, number>;
+
+const photoMiB = 64;
+
+/** sealBlob/openBlob of a 64 MiB photo-sized Blob in one worker, then in two at once. */
+async function cryptoSuite(): Promise<Figures> {
+  const [first, second] = [startCryptoWorker(), startCryptoWorker()];
+  await first.prepare(photoMiB);
+  const one = await first.sealAndOpen();
+  await second.prepare(photoMiB);
+  await Promise.all([first.sealOnce(), second.sealOnce()]); // warm-up
+  const pairs: number[] = [];
+  for (let run = 0; run < 3; run++) {
+    const start = performance.now();
+    await Promise.all([first.sealOnce(), second.sealOnce()]);
+    pairs.push(performance.now() - start);
+  }
+  pairs.sort((a, b) => a - b);
+  return {
+    'crypto.encrypt_mb_s': megabytesPerSecond(one.bytes, one.sealMs),
+    'crypto.decrypt_mb_s': megabytesPerSecond(one.bytes, one.openMs),
+    'crypto.encrypt_2w_mb_s': megabytesPerSecond(2 * one.bytes, pairs[1] ?? 0),
+    'crypto.unlock_ms': await first.unlockTime(),
+  };
+}
 
 export const pinholeBench = {
   secretstreamLimit: (): Promise<Figures> => limits.secretstreamLimit(),
@@ -18,6 +49,7 @@ export const pinholeBench = {
   jpegDecodeLimit: (): Promise<Figures> => limits.jpegDecodeLimit(),
   idbPutBlobLimit: (): Promise<Figures> => limits.idbPutBlobLimit(),
   s3PutLimit: (location: S3Location): Promise<Figures> => limits.s3PutLimit(location),
+  crypto: cryptoSuite,
 };
 
 export type PinholeBench = typeof pinholeBench;
