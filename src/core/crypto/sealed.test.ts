@@ -34,7 +34,19 @@ function flip(bytes: Uint8Array, at: number): Uint8Array {
 }
 
 describe('sealed objects round-trip at chunk boundaries', () => {
-  const sizes = [0, 1, chunk - 9, chunk - 8, chunk - 7, chunk - 1, chunk, chunk + 1, 3 * chunk];
+  // 5 chunks + 3 bytes also crosses the 16 MiB read windows of blobSource.
+  const sizes = [
+    0,
+    1,
+    chunk - 9,
+    chunk - 8,
+    chunk - 7,
+    chunk - 1,
+    chunk,
+    chunk + 1,
+    3 * chunk,
+    5 * chunk + 3,
+  ];
   for (const size of sizes) {
     it(`${size} bytes, through Blobs`, async () => {
       const plain = randomBytes(size);

@@ -57,10 +57,51 @@ export interface ByteSource {
   read(start: number, end: number): Promise<Uint8Array>;
 }
 
+/** Bytes read from a Blob per request: one large read costs far less than many small ones. */
+const blobWindowBytes = 16 * 1024 * 1024;
+
+/**
+ * Reads a Blob through a window of 16 MiB, fetching the next window while the current one is
+ * used, so sequential readers make few, large reads (Chromium charges per read, not per byte).
+ */
 export function blobSource(blob: Blob): ByteSource {
+  const windows = new Map<number, Promise<Uint8Array>>();
+  const window = (index: number): Promise<Uint8Array> => {
+    let pending = windows.get(index);
+    if (!pending) {
+      const start = index * blobWindowBytes;
+      pending = blob
+        .slice(start, Math.min(start + blobWindowBytes, blob.size))
+        .arrayBuffer()
+        .then((buffer) => new Uint8Array(buffer));
+      pending.catch(() => undefined); // a failure surfaces when it is awaited
+      windows.set(index, pending);
+    }
+    return pending;
+  };
   return {
     size: blob.size,
-    read: async (start, end) => new Uint8Array(await blob.slice(start, end).arrayBuffer()),
+    read: async (start, end) => {
+      const first = Math.floor(start / blobWindowBytes);
+      const last = Math.floor(Math.max(start, end - 1) / blobWindowBytes);
+      for (const index of windows.keys()) if (index < first) windows.delete(index);
+      if (last + 1 < Math.ceil(blob.size / blobWindowBytes)) void window(last + 1);
+      if (first === last) {
+        const bytes = await window(first);
+        return bytes.subarray(start - first * blobWindowBytes, end - first * blobWindowBytes);
+      }
+      const out = new Uint8Array(end - start);
+      for (let index = first; index <= last; index++) {
+        const bytes = await window(index);
+        const from = Math.max(start, index * blobWindowBytes);
+        const to = Math.min(end, (index + 1) * blobWindowBytes);
+        out.set(
+          bytes.subarray(from - index * blobWindowBytes, to - index * blobWindowBytes),
+          from - start,
+        );
+      }
+      return out;
+    },
   };
 }
 
@@ -261,30 +302,52 @@ export async function openObject(
   return length;
 }
 
-// Blob parts must be ArrayBuffer-backed; libsodium's outputs always are.
-const blobPart = (bytes: Uint8Array) => bytes as Uint8Array<ArrayBuffer>;
-
 /**
- * Seals a Blob into a Blob without holding either in memory: slices are read one chunk at a
- * time and every sealed chunk becomes its own Blob part (the browser may keep them on disk).
+ * Collects pieces into Blob parts of about 64 MiB: few Blob constructions (each one costs a copy
+ * to the browser's blob store) while memory stays bounded for videos of any size.
  */
+class BlobBuilder {
+  private readonly parts: Blob[] = [];
+  private batch: Uint8Array<ArrayBuffer>[] = [];
+  private batchBytes = 0;
+
+  add(piece: Uint8Array): void {
+    // libsodium's outputs and our reads are always ArrayBuffer-backed.
+    this.batch.push(piece as Uint8Array<ArrayBuffer>);
+    this.batchBytes += piece.length;
+    if (this.batchBytes >= 64 * 1024 * 1024) this.flush();
+  }
+
+  build(type: string): Blob {
+    this.flush();
+    return new Blob(this.parts, { type });
+  }
+
+  private flush(): void {
+    if (this.batch.length > 0) this.parts.push(new Blob(this.batch));
+    this.batch = [];
+    this.batchBytes = 0;
+  }
+}
+
+/** Seals a Blob into a Blob, reading and holding at most a few tens of MiB at a time. */
 export async function sealBlob(
   key: Uint8Array,
   blob: Blob,
   binding: ObjectBinding,
   options?: SealOptions,
 ): Promise<Blob> {
-  const parts: Blob[] = [];
+  const builder = new BlobBuilder();
   await sealObject(
     key,
     blobSource(blob),
     binding,
     (piece) => {
-      parts.push(new Blob([blobPart(piece)]));
+      builder.add(piece);
     },
     options,
   );
-  return new Blob(parts, { type: 'application/octet-stream' });
+  return builder.build('application/octet-stream');
 }
 
 export async function openBlob(
@@ -293,17 +356,17 @@ export async function openBlob(
   expected: ObjectBinding,
   options?: { signal?: AbortSignal; type?: string },
 ): Promise<Blob> {
-  const parts: Blob[] = [];
+  const builder = new BlobBuilder();
   await openObject(
     key,
     blobSource(sealed),
     expected,
     (plain) => {
-      parts.push(new Blob([blobPart(plain)]));
+      builder.add(plain);
     },
     options,
   );
-  return new Blob(parts, { type: options?.type ?? '' });
+  return builder.build(options?.type ?? '');
 }
 
 /** Small items (thumbnails, metadata, records): the same format, in memory. */
