@@ -69,12 +69,28 @@ pid_file() { printf '%s/run/%s.pid' "$DATA_DIR" "$1"; }
 daemon_pid() {
   local file pid
   file="$(pid_file "$1")"
-  [[ -s $file ]] || return 0
-  pid="$(<"$file")"
-  if [[ $pid =~ ^[0-9]+$ ]] && [[ -r /proc/$pid/cmdline ]] &&
-    tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$CONF"; then
-    printf '%s' "$pid"
+  if [[ -s $file ]]; then
+    pid="$(<"$file")"
+    if [[ $pid =~ ^[0-9]+$ ]] && [[ -r /proc/$pid/cmdline ]] &&
+      tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$CONF"; then
+      printf '%s' "$pid"
+      return 0
+    fi
   fi
+  # No usable pid file (a start or stop was cut short): look for the daemon by its command line.
+  local selector
+  case "$1" in
+    mon.*) selector="-i ${1#mon.}" ;;
+    osd.*) selector="-i ${1#osd.}" ;;
+    *) selector="-n $1" ;;
+  esac
+  for file in /proc/[0-9]*/cmdline; do
+    if tr '\0' ' ' <"$file" 2>/dev/null | grep -qF -- "-c $CONF $selector "; then
+      pid="${file#/proc/}"
+      printf '%s' "${pid%/cmdline}"
+      return 0
+    fi
+  done
 }
 
 is_running() { [[ -n "$(daemon_pid "$1")" ]]; }
@@ -206,7 +222,8 @@ init_cluster() {
 quiet() {
   local out="$DATA_DIR/log/launch.log"
   printf '== %s\n' "$*" >>"$out"
-  if ! "$@" >>"$out" 2>&1; then
+  # 9>&-: daemons must not inherit the lock taken at the bottom of this script.
+  if ! "$@" >>"$out" 2>&1 9>&-; then
     tail -n 20 "$out" >&2
     die "'$1' failed; logs: $DATA_DIR/log/"
   fi
@@ -343,6 +360,7 @@ cmd_stop() {
     file="${file##*/}"
     stop_daemon "${file%.pid}" 30
   done
+  if [[ -s $DATA_DIR/osd_id ]]; then stop_daemon "$(osd_name)" 30; fi
   stop_daemon mon.a 30
 }
 
@@ -359,6 +377,11 @@ cmd_reset() {
   cmd_stop
   remove_data_dir
 }
+
+# One command at a time: a test run's teardown and a bench's start must not interleave.
+mkdir -p "$(dirname "$DATA_DIR")"
+exec 9>"${DATA_DIR%/}.lock"
+flock 9
 
 case "${1:-}" in
   start) cmd_start ;;
