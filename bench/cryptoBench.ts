@@ -56,7 +56,10 @@ export async function unlockTime(runs = 3): Promise<number> {
   const vault = new Vault(new VaultStore(openPinholeDatabase(databaseName)));
   const password = 'bench: correct horse battery staple';
   const { recoveryPhrase, confirmPositions } = await vault.beginCreateVault(password);
-  await vault.completeCreateVault(confirmPositions.map((i) => recoveryPhrase[i] ?? ''));
+  await vault.completeCreateVault(
+    confirmPositions.map((i) => recoveryPhrase[i] ?? ''),
+    false,
+  );
   const times: number[] = [];
   for (let run = 0; run < runs; run++) {
     await vault.lock();

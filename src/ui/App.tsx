@@ -1,21 +1,76 @@
+import { useState } from 'react';
 import { EngineStatus } from './EngineStatus';
 import { UpdatePrompt } from './pwa/UpdatePrompt';
+import { AppHeader } from './vault/AppHeader';
+import { CreateVaultScreen } from './vault/CreateVaultScreen';
+import { HomeScreen } from './vault/HomeScreen';
+import { RecoverScreen } from './vault/RecoverScreen';
+import { UnlockScreen } from './vault/UnlockScreen';
+import { useVault, type VaultState } from './vault/useVault';
 
-export function App() {
+/** Picks the screen from the library's status: create, unlock (or recover), or the library. */
+function VaultScreens({ state, refresh, lock, lockThisTab }: ReturnType<typeof useVault>) {
+  const [recovering, setRecovering] = useState(false);
+
+  if (state.kind !== 'ready') return <StartScreen state={state} />;
+  const { status } = state;
+  if (!status.exists) return <CreateVaultScreen onCreated={refresh} />;
+  if (status.unlocked)
+    return (
+      <HomeScreen
+        status={status}
+        onLock={() => void lock()}
+        onIdle={() => void lockThisTab()}
+        onStatusChanged={refresh}
+      />
+    );
+  if (recovering)
+    return (
+      <RecoverScreen
+        onRecovered={async () => {
+          setRecovering(false);
+          await refresh();
+        }}
+        onCancel={() => {
+          setRecovering(false);
+        }}
+      />
+    );
+  return (
+    <UnlockScreen
+      onUnlocked={refresh}
+      onForgotPassword={() => {
+        setRecovering(true);
+      }}
+    />
+  );
+}
+
+function StartScreen({ state }: { state: Exclude<VaultState, { kind: 'ready' }> }) {
   return (
     <>
-      <header className="app-header">
-        <img src="./icons/icon.svg" alt="" width={32} height={32} />
-        <h1>Pinhole</h1>
-      </header>
-      <main className="welcome">
-        <h2>Your photos, private by construction</h2>
-        <p>
-          Pinhole encrypts every photo in this browser before it is stored or sent. Your bucket
-          holds only ciphertext under random names; only your password or recovery phrase opens it.
-        </p>
-        <EngineStatus />
+      <AppHeader />
+      <main className="screen">
+        {state.kind === 'starting' ? (
+          <p role="status">Opening your library…</p>
+        ) : (
+          <p role="alert" className="error">
+            {state.message}
+          </p>
+        )}
       </main>
+    </>
+  );
+}
+
+export function App() {
+  const vault = useVault();
+  return (
+    <>
+      <VaultScreens {...vault} />
+      <footer className="app-footer">
+        <EngineStatus />
+      </footer>
       <UpdatePrompt />
     </>
   );

@@ -38,15 +38,18 @@ export type VaultErrorName = (typeof VaultErrorName)[keyof typeof VaultErrorName
 /** The vault operations the crypto worker exposes (implemented in src/core/vault/vault.ts). */
 export interface VaultApi {
   vaultStatus(): Promise<VaultStatus>;
-  /** Re-opens a library remembered on this device, without a password. Returns false if none. */
+  /**
+   * Re-opens a library remembered on this device, without a password. Returns false if there is
+   * none, or if the device record no longer opens (it is then forgotten: the password still works).
+   */
   resumeOnDevice(): Promise<boolean>;
   /** Derives keys for a new library and returns its recovery phrase. Nothing is saved yet. */
   beginCreateVault(password: string): Promise<PendingVault>;
   /** The words at `confirmPositions`, in order. Saves the library and unlocks it. */
-  completeCreateVault(confirmWords: string[]): Promise<void>;
+  completeCreateVault(confirmWords: string[], rememberOnDevice: boolean): Promise<void>;
   unlock(password: string, rememberOnDevice: boolean): Promise<void>;
   /** Opens the library with its recovery phrase and sets a new password. */
-  recoverWithPhrase(phrase: string, newPassword: string): Promise<void>;
+  recoverWithPhrase(phrase: string, newPassword: string, rememberOnDevice: boolean): Promise<void>;
   /** Re-wraps the master key only: no photo is re-encrypted. */
   changePassword(currentPassword: string, newPassword: string): Promise<void>;
   /** Wipes every key from memory and forgets the device unlock. */

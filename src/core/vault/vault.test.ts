@@ -21,7 +21,10 @@ function newVault() {
 async function createdVault(password = 'correct horse battery staple') {
   const { vault, store } = newVault();
   const { recoveryPhrase, confirmPositions } = await vault.beginCreateVault(password);
-  await vault.completeCreateVault(confirmPositions.map((i) => recoveryPhrase[i] ?? ''));
+  await vault.completeCreateVault(
+    confirmPositions.map((i) => recoveryPhrase[i] ?? ''),
+    false,
+  );
   return { vault, store, recoveryPhrase, password };
 }
 
@@ -40,11 +43,14 @@ describe('creating a library', () => {
     expect(pending.confirmPositions).toHaveLength(3);
     expect(await store.keyBundle()).toBeUndefined();
 
-    expect(await errorName(vault.completeCreateVault(['wrong', 'words', 'here']))).toBe(
+    expect(await errorName(vault.completeCreateVault(['wrong', 'words', 'here'], false))).toBe(
       VaultErrorName.recoveryConfirmation,
     );
     const words = pending.confirmPositions.map((i) => ` ${pending.recoveryPhrase[i] ?? ''} `);
-    await vault.completeCreateVault(words.map((word) => word.toUpperCase()));
+    await vault.completeCreateVault(
+      words.map((word) => word.toUpperCase()),
+      false,
+    );
     expect(await vault.vaultStatus()).toMatchObject({ exists: true, unlocked: true });
     expect(await errorName(vault.beginCreateVault('another'))).toBe(VaultErrorName.vaultExists);
   });
@@ -92,6 +98,33 @@ describe('unlocking and locking', () => {
     expect(reopened.masterKey()).toEqual(masterKey);
     await reopened.lock();
     expect(await new Vault(store, testKdf).resumeOnDevice()).toBe(false);
+  });
+
+  it('a damaged device record is forgotten; the password still opens the library', async () => {
+    const { vault, store, password } = await createdVault();
+    await vault.unlock(password, true);
+    const record = await store.deviceUnlock();
+    if (!record) throw new Error('no device record');
+    const damaged = record.wrappedMasterKey.slice();
+    damaged[0] = (damaged[0] ?? 0) ^ 1;
+    await store.saveDeviceUnlock({ ...record, wrappedMasterKey: damaged });
+    const reopened = new Vault(store, testKdf);
+    expect(await reopened.resumeOnDevice()).toBe(false);
+    expect(await store.deviceUnlock()).toBeUndefined();
+    await reopened.unlock(password, false);
+  });
+
+  it('creating and recovering can keep the library unlocked on this device', async () => {
+    const { vault, store } = newVault();
+    const pending = await vault.beginCreateVault('remember me here');
+    await vault.completeCreateVault(
+      pending.confirmPositions.map((i) => pending.recoveryPhrase[i] ?? ''),
+      true,
+    );
+    expect(await new Vault(store, testKdf).resumeOnDevice()).toBe(true);
+    await vault.lock();
+    await vault.recoverWithPhrase(pending.recoveryPhrase.join(' '), 'new one', true);
+    expect(await new Vault(store, testKdf).resumeOnDevice()).toBe(true);
   });
 });
 
@@ -146,7 +179,7 @@ describe('changing the password and recovering keep every key usable', () => {
     expect(await openPhoto(vault)).toEqual(photo);
 
     await vault.lock();
-    await vault.recoverWithPhrase(recoveryPhrase.join(' '), 'after recovery');
+    await vault.recoverWithPhrase(recoveryPhrase.join(' '), 'after recovery', false);
     expect(await openPhoto(vault)).toEqual(photo);
     await vault.lock();
     await vault.unlock('after recovery', false);
@@ -176,7 +209,7 @@ describe('recovery phrase errors say what is wrong', () => {
   it('word count, unknown word, checksum, and a phrase of another library', async () => {
     const { vault, recoveryPhrase } = await createdVault();
     await vault.lock();
-    const recover = (phrase: string) => vault.recoverWithPhrase(phrase, 'new');
+    const recover = (phrase: string) => vault.recoverWithPhrase(phrase, 'new', false);
     await expect(recover(recoveryPhrase.slice(0, 23).join(' '))).rejects.toThrow(/24 words.*23/);
     const typo = [...recoveryPhrase];
     typo[4] = 'zzzz';

@@ -70,9 +70,15 @@ export class Vault implements VaultApi {
       await this.store.forgetDeviceUnlock(); // left over from another library
       return false;
     }
-    const masterKey = await unwrapOnDevice(record);
-    this.unlocked = { bundle, masterKey: new Uint8Array(masterKey) };
-    return true;
+    try {
+      const masterKey = await unwrapOnDevice(record);
+      this.unlocked = { bundle, masterKey: new Uint8Array(masterKey) };
+      return true;
+    } catch {
+      // The device key or its record is damaged; the password still opens the library.
+      await this.store.forgetDeviceUnlock();
+      return false;
+    }
   }
 
   async beginCreateVault(password: string): Promise<PendingVault> {
@@ -96,7 +102,7 @@ export class Vault implements VaultApi {
     return { recoveryPhrase, confirmPositions };
   }
 
-  async completeCreateVault(confirmWords: string[]): Promise<void> {
+  async completeCreateVault(confirmWords: string[], rememberOnDevice: boolean): Promise<void> {
     const pending = this.pending;
     if (!pending) throw new VaultError(VaultErrorName.noVault, 'No library is being created.');
     const typed = confirmWords.map((word) => phraseWords(word).join(' '));
@@ -112,28 +118,27 @@ export class Vault implements VaultApi {
     await this.store.saveKeyBundle(await encodeKeyBundle(pending.bundle));
     await this.adopt({ bundle: pending.bundle, masterKey: pending.masterKey });
     this.pending = null;
+    await this.rememberOnDevice(rememberOnDevice);
   }
 
   async unlock(password: string, rememberOnDevice: boolean): Promise<void> {
     const bundle = await this.storedBundle();
     const masterKey = new Uint8Array(await openKeyBundleWithPassword(bundle, password));
     await this.adopt({ bundle, masterKey });
-    if (rememberOnDevice) {
-      await this.store.saveDeviceUnlock(
-        await wrapForDevice(masterKey, new Uint8Array(bundle.libraryId)),
-      );
-    } else {
-      await this.store.forgetDeviceUnlock();
-    }
+    await this.rememberOnDevice(rememberOnDevice);
   }
 
-  async recoverWithPhrase(phrase: string, newPassword: string): Promise<void> {
+  async recoverWithPhrase(
+    phrase: string,
+    newPassword: string,
+    rememberOnDevice: boolean,
+  ): Promise<void> {
     const bundle = await this.storedBundle();
     const masterKey = new Uint8Array(await openKeyBundleWithRecoveryPhrase(bundle, phrase));
     const rewrapped = await rewrapForPassword(bundle, masterKey, newPassword, this.kdfParams);
     await this.store.saveKeyBundle(await encodeKeyBundle(rewrapped));
-    await this.store.forgetDeviceUnlock();
     await this.adopt({ bundle: rewrapped, masterKey });
+    await this.rememberOnDevice(rememberOnDevice);
   }
 
   async changePassword(currentPassword: string, newPassword: string): Promise<void> {
@@ -154,6 +159,18 @@ export class Vault implements VaultApi {
   async setAutoLockMinutes(minutes: number): Promise<void> {
     if (!Number.isInteger(minutes) || minutes < 0) throw new RangeError('minutes must be >= 0');
     await this.store.saveSettings({ autoLockMinutes: minutes });
+  }
+
+  /** Keeps (or forgets) the unlocked master key wrapped by a non-extractable device key. */
+  private async rememberOnDevice(remember: boolean): Promise<void> {
+    if (!remember || !this.unlocked) {
+      await this.store.forgetDeviceUnlock();
+      return;
+    }
+    const { masterKey, bundle } = this.unlocked;
+    await this.store.saveDeviceUnlock(
+      await wrapForDevice(masterKey, new Uint8Array(bundle.libraryId)),
+    );
   }
 
   private async storedBundle(): Promise<KeyBundle> {

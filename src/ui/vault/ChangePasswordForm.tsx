@@ -1,0 +1,70 @@
+import { useState, type SubmitEvent } from 'react';
+import { VaultErrorName } from '../../core/vault/types';
+import { FormError } from './FormError';
+import { NewPasswordFields } from './NewPasswordFields';
+import { useAsyncAction } from './useAsyncAction';
+import { useNewPassword } from './useNewPassword';
+import { getVaultApi } from './vaultApi';
+
+const messages = {
+  [VaultErrorName.wrongPassword]: "That isn't the current password of this library.",
+};
+
+/** Current password, then a new one: only the key's wrapping changes, no photo is re-encrypted. */
+export function ChangePasswordForm() {
+  const [currentPassword, setCurrentPassword] = useState('');
+  const newPassword = useNewPassword();
+  const [changed, setChanged] = useState(false);
+  const { busy, error, setError, run } = useAsyncAction(messages);
+
+  const submit = async (event: SubmitEvent) => {
+    event.preventDefault();
+    if (busy) return;
+    setChanged(false);
+    if (!currentPassword) {
+      setError('Enter your current password.');
+      return;
+    }
+    const problem = await newPassword.findProblem();
+    if (problem) {
+      setError(problem);
+      return;
+    }
+    const succeeded = await run(() =>
+      getVaultApi().changePassword(currentPassword, newPassword.password),
+    );
+    if (succeeded) {
+      setCurrentPassword('');
+      newPassword.clear();
+      setChanged(true);
+    }
+  };
+
+  return (
+    <form className="stack" onSubmit={(event) => void submit(event)} aria-busy={busy}>
+      <h3>Change password</h3>
+      <div className="field">
+        <label htmlFor="current-password">Current password</label>
+        <input
+          id="current-password"
+          type="password"
+          autoComplete="current-password"
+          value={currentPassword}
+          onChange={(event) => {
+            setCurrentPassword(event.target.value);
+          }}
+        />
+      </div>
+      <NewPasswordFields
+        fields={newPassword}
+        passwordLabel="New password"
+        confirmationLabel="Confirm new password"
+      />
+      <FormError message={error} />
+      {changed && <p role="status">Your password has been changed.</p>}
+      <button type="submit" disabled={busy}>
+        {busy ? 'Changing password…' : 'Change password'}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,9 @@
+/** A form's error, announced by screen readers as soon as it appears. */
+export function FormError({ message }: { message: string | null }) {
+  if (!message) return null;
+  return (
+    <p role="alert" className="error">
+      {message}
+    </p>
+  );
+}

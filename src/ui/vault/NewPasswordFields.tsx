@@ -1,0 +1,51 @@
+import { useId } from 'react';
+import { StrengthMeter } from './StrengthMeter';
+import type { NewPasswordState } from './useNewPassword';
+
+interface NewPasswordFieldsProps {
+  fields: NewPasswordState;
+  passwordLabel?: string;
+  confirmationLabel?: string;
+  autoFocus?: boolean;
+}
+
+/** A new password with its strength meter, and the field that confirms it. */
+export function NewPasswordFields({
+  fields,
+  passwordLabel = 'Password',
+  confirmationLabel = 'Confirm password',
+  autoFocus = false,
+}: NewPasswordFieldsProps) {
+  const id = useId();
+  return (
+    <>
+      <div className="field">
+        <label htmlFor={`${id}-password`}>{passwordLabel}</label>
+        <input
+          id={`${id}-password`}
+          type="password"
+          autoComplete="new-password"
+          autoFocus={autoFocus}
+          value={fields.password}
+          aria-describedby={`${id}-strength`}
+          onChange={(event) => {
+            fields.setPassword(event.target.value);
+          }}
+        />
+        <StrengthMeter id={`${id}-strength`} strength={fields.strength} />
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-confirmation`}>{confirmationLabel}</label>
+        <input
+          id={`${id}-confirmation`}
+          type="password"
+          autoComplete="new-password"
+          value={fields.confirmation}
+          onChange={(event) => {
+            fields.setConfirmation(event.target.value);
+          }}
+        />
+      </div>
+    </>
+  );
+}

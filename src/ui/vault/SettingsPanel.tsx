@@ -1,0 +1,28 @@
+import { useEffect, useRef } from 'react';
+import type { VaultStatus } from '../../core/vault/types';
+import { AutoLockSetting } from './AutoLockSetting';
+import { ChangePasswordForm } from './ChangePasswordForm';
+
+interface SettingsPanelProps {
+  status: VaultStatus;
+  onStatusChanged: () => Promise<void>;
+}
+
+/** Settings of the unlocked library: its password, and when it locks itself. */
+export function SettingsPanel({ status, onStatusChanged }: SettingsPanelProps) {
+  // Opened from the header: take the reader straight to it.
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    heading.current?.focus();
+  }, []);
+
+  return (
+    <section id="settings" className="settings" aria-labelledby="settings-heading">
+      <h2 id="settings-heading" ref={heading} tabIndex={-1}>
+        Settings
+      </h2>
+      <AutoLockSetting status={status} onStatusChanged={onStatusChanged} />
+      <ChangePasswordForm />
+    </section>
+  );
+}
