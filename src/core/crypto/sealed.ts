@@ -5,6 +5,13 @@
  * stream header) is the additional data of every chunk, so a swapped, reordered, truncated or
  * extended object fails with a DecryptionError that names what failed.
  */
+import {
+  BlobBuilder,
+  blobSource,
+  bytesSource,
+  type BlobSink,
+  type ByteSource,
+} from './byteSources';
 import { DecryptionError } from './errors';
 import { padme } from './padme';
 import { concatBytes, toHex } from './random';
@@ -49,64 +56,6 @@ export interface ObjectBinding {
 export interface SealOptions {
   chunkExponent?: number;
   signal?: AbortSignal;
-}
-
-/** Random access to the bytes being sealed or opened: a Blob (streaming) or bytes in memory. */
-export interface ByteSource {
-  readonly size: number;
-  read(start: number, end: number): Promise<Uint8Array>;
-}
-
-/** Bytes read from a Blob per request: one large read costs far less than many small ones. */
-const blobWindowBytes = 16 * 1024 * 1024;
-
-/**
- * Reads a Blob through a window of 16 MiB, fetching the next window while the current one is
- * used, so sequential readers make few, large reads (Chromium charges per read, not per byte).
- */
-export function blobSource(blob: Blob): ByteSource {
-  const windows = new Map<number, Promise<Uint8Array>>();
-  const window = (index: number): Promise<Uint8Array> => {
-    let pending = windows.get(index);
-    if (!pending) {
-      const start = index * blobWindowBytes;
-      pending = blob
-        .slice(start, Math.min(start + blobWindowBytes, blob.size))
-        .arrayBuffer()
-        .then((buffer) => new Uint8Array(buffer));
-      pending.catch(() => undefined); // a failure surfaces when it is awaited
-      windows.set(index, pending);
-    }
-    return pending;
-  };
-  return {
-    size: blob.size,
-    read: async (start, end) => {
-      const first = Math.floor(start / blobWindowBytes);
-      const last = Math.floor(Math.max(start, end - 1) / blobWindowBytes);
-      for (const index of windows.keys()) if (index < first) windows.delete(index);
-      if (last + 1 < Math.ceil(blob.size / blobWindowBytes)) void window(last + 1);
-      if (first === last) {
-        const bytes = await window(first);
-        return bytes.subarray(start - first * blobWindowBytes, end - first * blobWindowBytes);
-      }
-      const out = new Uint8Array(end - start);
-      for (let index = first; index <= last; index++) {
-        const bytes = await window(index);
-        const from = Math.max(start, index * blobWindowBytes);
-        const to = Math.min(end, (index + 1) * blobWindowBytes);
-        out.set(
-          bytes.subarray(from - index * blobWindowBytes, to - index * blobWindowBytes),
-          from - start,
-        );
-      }
-      return out;
-    },
-  };
-}
-
-export function bytesSource(bytes: Uint8Array): ByteSource {
-  return { size: bytes.length, read: (start, end) => Promise.resolve(bytes.subarray(start, end)) };
 }
 
 /** Sizes of the sealed form of `length` plaintext bytes. */
@@ -180,7 +129,8 @@ export async function sealObject(
   const { paddedLength, chunkCount } = sealedLayout(source.size, chunkExponent);
   const push = sodium.crypto_secretstream_xchacha20poly1305_init_push(key);
   const header = encodeHeader(binding, chunkExponent, push.header);
-  await emit(header);
+  // A copy: `emit` may transfer what it is given, and the header stays in use as additional data.
+  await emit(header.slice());
 
   let next = plaintextChunk(source, 0, chunkSize, paddedLength);
   for (let index = 0; index < chunkCount; index++) {
@@ -302,71 +252,67 @@ export async function openObject(
   return length;
 }
 
-/**
- * Collects pieces into Blob parts of about 64 MiB: few Blob constructions (each one costs a copy
- * to the browser's blob store) while memory stays bounded for videos of any size.
- */
-class BlobBuilder {
-  private readonly parts: Blob[] = [];
-  private batch: Uint8Array<ArrayBuffer>[] = [];
-  private batchBytes = 0;
-
-  add(piece: Uint8Array): void {
-    // libsodium's outputs and our reads are always ArrayBuffer-backed.
-    this.batch.push(piece as Uint8Array<ArrayBuffer>);
-    this.batchBytes += piece.length;
-    if (this.batchBytes >= 64 * 1024 * 1024) this.flush();
-  }
-
-  build(type: string): Blob {
-    this.flush();
-    return new Blob(this.parts, { type });
-  }
-
-  private flush(): void {
-    if (this.batch.length > 0) this.parts.push(new Blob(this.batch));
-    this.batch = [];
-    this.batchBytes = 0;
-  }
+/** Where sealBlob/openBlob read and write Blobs: this thread, or a Blob I/O thread (blobIo.ts). */
+export interface BlobIo {
+  source(blob: Blob): ByteSource;
+  sink(): BlobSink;
 }
 
-/** Seals a Blob into a Blob, reading and holding at most a few tens of MiB at a time. */
+const localBlobIo: BlobIo = {
+  source: blobSource,
+  sink: () => {
+    const builder = new BlobBuilder();
+    return {
+      add: (piece) => {
+        builder.add(piece);
+      },
+      finish: (type) => Promise.resolve(builder.build(type)),
+    };
+  },
+};
+
+/**
+ * Seals a Blob into a Blob, holding at most a few tens of MiB at a time. With `io`, the Blob
+ * reads and writes run on another thread and this one only encrypts.
+ */
 export async function sealBlob(
   key: Uint8Array,
   blob: Blob,
   binding: ObjectBinding,
-  options?: SealOptions,
+  options?: SealOptions & { io?: BlobIo },
 ): Promise<Blob> {
-  const builder = new BlobBuilder();
+  const io = options?.io ?? localBlobIo;
+  const sink = io.sink();
   await sealObject(
     key,
-    blobSource(blob),
+    io.source(blob),
     binding,
     (piece) => {
-      builder.add(piece);
+      sink.add(piece);
     },
     options,
   );
-  return builder.build('application/octet-stream');
+  return sink.finish('application/octet-stream');
 }
 
 export async function openBlob(
   key: Uint8Array,
   sealed: Blob,
   expected: ObjectBinding,
-  options?: { signal?: AbortSignal; type?: string },
+  options?: { signal?: AbortSignal; type?: string; io?: BlobIo },
 ): Promise<Blob> {
-  const builder = new BlobBuilder();
+  const io = options?.io ?? localBlobIo;
+  const sink = io.sink();
   await openObject(
     key,
-    blobSource(sealed),
+    io.source(sealed),
     expected,
     (plain) => {
-      builder.add(plain);
+      sink.add(plain);
     },
     options,
   );
-  return builder.build(options?.type ?? '');
+  return sink.finish(options?.type ?? '');
 }
 
 /** Small items (thumbnails, metadata, records): the same format, in memory. */

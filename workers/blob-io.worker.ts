@@ -1,0 +1,3 @@
+import { serveBlobIo } from '../src/core/crypto/blobIo';
+
+serveBlobIo(self);
