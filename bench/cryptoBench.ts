@@ -9,6 +9,7 @@ import { ObjectKind, openBlob, sealBlob } from '../src/core/crypto/sealed';
 import { openPinholeDatabase } from '../src/core/storage/db';
 import { Vault } from '../src/core/vault/vault';
 import { VaultStore } from '../src/core/vault/vaultStore';
+import { rawArgon2id, rawSecretstream } from './limits';
 import { median, timed } from './measure';
 
 const MiB = 1024 * 1024;
@@ -41,22 +42,45 @@ export async function openOnce(): Promise<number> {
   });
 }
 
-export async function sealAndOpen(
-  runs = 5,
-): Promise<{ sealMs: number; openMs: number; bytes: number }> {
-  await sealOnce();
-  await openOnce(); // warm-up
-  const seal: number[] = [];
-  const open: number[] = [];
-  for (let run = 0; run < runs; run++) {
-    seal.push(await sealOnce());
-    open.push(await openOnce());
+const ratioOf = (appMs: number, rawMs: number, appBytes: number, rawBytes: number): number =>
+  appBytes / appMs / (rawBytes / rawMs);
+
+/** Times `a` and `b` back to back, `a` first in even rounds and `b` first in odd ones. */
+async function pair(round: number, a: () => Promise<number>, b: () => Promise<number>) {
+  if (round % 2 === 0) {
+    const first = await a();
+    return [first, await b()] as const;
   }
-  return { sealMs: median(seal), openMs: median(open), bytes: photo.size };
+  const second = await b();
+  return [await a(), second] as const;
 }
 
-/** Password to unlocked master key with the app's Vault at its default parameters. */
-export async function unlockTime(runs = 3): Promise<number> {
+/**
+ * The app's seal/open next to raw secretstream, timed back to back in each round so the noise
+ * of a shared machine hits both alike; ratios are medians of the per-round ratios.
+ */
+export async function sealAndOpen(rounds = 6) {
+  const raw = await rawSecretstream(photo.size / MiB);
+  await sealOnce();
+  await openOnce(); // warm-up
+  const rows: { rawEnc: number; seal: number; rawDec: number; open: number }[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const [rawEnc, seal] = await pair(round, raw.encryptMs, sealOnce);
+    const [rawDec, open] = await pair(round, raw.decryptMs, openOnce);
+    rows.push({ rawEnc, seal, rawDec, open });
+  }
+  return {
+    bytes: photo.size,
+    sealMs: median(rows.map((row) => row.seal)),
+    openMs: median(rows.map((row) => row.open)),
+    rawEncryptMs: median(rows.map((row) => row.rawEnc)),
+    encryptRatio: median(rows.map((row) => ratioOf(row.seal, row.rawEnc, photo.size, raw.bytes))),
+    decryptRatio: median(rows.map((row) => ratioOf(row.open, row.rawDec, photo.size, raw.bytes))),
+  };
+}
+
+/** Password to unlocked master key with the app's Vault, paired with raw Argon2id per round. */
+export async function unlockTime(rounds = 7): Promise<{ unlockMs: number; ratio: number }> {
   const databaseName = `pinhole-bench-vault-${Date.now()}`;
   const vault = new Vault(new VaultStore(openPinholeDatabase(databaseName)));
   const password = 'bench: correct horse battery staple';
@@ -65,11 +89,18 @@ export async function unlockTime(runs = 3): Promise<number> {
     confirmPositions.map((i) => recoveryPhrase[i] ?? ''),
     false,
   );
-  const times: number[] = [];
-  for (let run = 0; run < runs; run++) {
+  const rows: { raw: number; unlock: number }[] = [];
+  const unlockOnce = async () => {
     await vault.lock();
-    times.push(await timed(() => vault.unlock(password, false)));
+    return timed(() => vault.unlock(password, false));
+  };
+  for (let round = 0; round < rounds; round++) {
+    const [raw, unlock] = await pair(round, () => timed(rawArgon2id), unlockOnce);
+    rows.push({ raw, unlock });
   }
   await vault.lock();
-  return median(times);
+  return {
+    unlockMs: median(rows.map((row) => row.unlock)),
+    ratio: median(rows.map((row) => row.unlock / row.raw)),
+  };
 }

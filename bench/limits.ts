@@ -4,6 +4,7 @@
  */
 import { argon2id } from 'hash-wasm';
 import { openDB } from 'idb';
+import { defaultArgon2idParams } from '../src/core/crypto/password';
 import { loadSodium } from '../src/core/crypto/sodium';
 import { presignObjectUrl, type S3Location } from '../src/core/store/s3';
 import { randomBytes } from '../src/core/crypto/random';
@@ -11,19 +12,18 @@ import { megabytesPerSecond, median, timed } from './measure';
 
 const MiB = 1024 * 1024;
 
-/** secretstream XChaCha20-Poly1305 over 64 MiB in 4 MiB chunks, in memory: the crypto ceiling. */
-export async function secretstreamLimit(runs = 5): Promise<Record<string, number>> {
+/**
+ * Raw secretstream XChaCha20-Poly1305 over `sizeMiB` of random data in 4 MiB chunks, in memory:
+ * the crypto ceiling. Returns one-shot timers so other suites can pair it with the app's path.
+ */
+export async function rawSecretstream(sizeMiB = 64) {
   const sodium = await loadSodium();
   const chunkSize = 4 * MiB;
   // Not sodium.randombytes_buf: its wasm build fetches entropy 4 bytes per call (slow to fill 64 MiB).
-  const chunks = Array.from({ length: 16 }, () => randomBytes(chunkSize));
-  const total = chunks.length * chunkSize;
+  const chunks = Array.from({ length: sizeMiB / 4 }, () => randomBytes(chunkSize));
   const key = sodium.crypto_secretstream_xchacha20poly1305_keygen();
-  const { TAG_MESSAGE, TAG_FINAL } = {
-    TAG_MESSAGE: sodium.crypto_secretstream_xchacha20poly1305_TAG_MESSAGE,
-    TAG_FINAL: sodium.crypto_secretstream_xchacha20poly1305_TAG_FINAL,
-  };
-
+  const tagMessage = sodium.crypto_secretstream_xchacha20poly1305_TAG_MESSAGE;
+  const tagFinal = sodium.crypto_secretstream_xchacha20poly1305_TAG_FINAL;
   let header: Uint8Array = new Uint8Array();
   let sealed: Uint8Array[] = [];
   const encrypt = (): void => {
@@ -34,7 +34,7 @@ export async function secretstreamLimit(runs = 5): Promise<Record<string, number
         push.state,
         chunk,
         null,
-        i === chunks.length - 1 ? TAG_FINAL : TAG_MESSAGE,
+        i === chunks.length - 1 ? tagFinal : tagMessage,
       ),
     );
   };
@@ -48,33 +48,44 @@ export async function secretstreamLimit(runs = 5): Promise<Record<string, number
   };
   encrypt();
   decrypt(); // warm-up
-  const encryptMs: number[] = [];
-  const decryptMs: number[] = [];
-  for (let run = 0; run < runs; run++) {
-    encryptMs.push(await timed(encrypt));
-    decryptMs.push(await timed(decrypt));
-  }
   return {
-    'limit.secretstream_encrypt_mb_s': megabytesPerSecond(total, median(encryptMs)),
-    'limit.secretstream_decrypt_mb_s': megabytesPerSecond(total, median(decryptMs)),
+    bytes: sizeMiB * MiB,
+    encryptMs: () => timed(encrypt),
+    decryptMs: () => timed(decrypt),
   };
 }
 
-/** Argon2id at the app's default parameters (256 MiB, t=3, p=1), hash-wasm, in a worker. */
+export async function secretstreamLimit(runs = 5): Promise<Record<string, number>> {
+  const raw = await rawSecretstream();
+  const encryptMs: number[] = [];
+  const decryptMs: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    encryptMs.push(await raw.encryptMs());
+    decryptMs.push(await raw.decryptMs());
+  }
+  return {
+    'limit.secretstream_encrypt_mb_s': megabytesPerSecond(raw.bytes, median(encryptMs)),
+    'limit.secretstream_decrypt_mb_s': megabytesPerSecond(raw.bytes, median(decryptMs)),
+  };
+}
+
+/** One raw Argon2id derivation at the app's default parameters (256 MiB, t=3, p=1). */
+export const rawArgon2id = () =>
+  argon2id({
+    password: 'correct horse battery staple',
+    salt: crypto.getRandomValues(new Uint8Array(16)),
+    iterations: defaultArgon2idParams.iterations,
+    parallelism: defaultArgon2idParams.parallelism,
+    memorySize: defaultArgon2idParams.memoryKiB,
+    hashLength: 32,
+    outputType: 'binary',
+  });
+
+/** Argon2id at the app's default parameters, hash-wasm, in a worker. */
 export async function argon2idLimit(runs = 3): Promise<Record<string, number>> {
-  const derive = () =>
-    argon2id({
-      password: 'correct horse battery staple',
-      salt: crypto.getRandomValues(new Uint8Array(16)),
-      iterations: 3,
-      parallelism: 1,
-      memorySize: 256 * 1024,
-      hashLength: 32,
-      outputType: 'binary',
-    });
-  await derive(); // warm-up: wasm compile and the first 256 MiB allocation
+  await rawArgon2id(); // warm-up: wasm compile and the first 256 MiB allocation
   const times: number[] = [];
-  for (let run = 0; run < runs; run++) times.push(await timed(derive));
+  for (let run = 0; run < runs; run++) times.push(await timed(rawArgon2id));
   return { 'limit.argon2id_256mib_ms': median(times) };
 }
 

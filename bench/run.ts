@@ -100,19 +100,6 @@ try {
   if (startedHere) await stopRadosgw();
 }
 
-/** Each app figure next to the ceiling it is compared with, as figure / ceiling. */
-const ratios: [string, string, string][] = [
-  ['crypto.encrypt_ratio', 'crypto.encrypt_mb_s', 'limit.secretstream_encrypt_mb_s'],
-  ['crypto.decrypt_ratio', 'crypto.decrypt_mb_s', 'limit.secretstream_decrypt_mb_s'],
-  ['crypto.encrypt_2w_ratio', 'crypto.encrypt_2w_mb_s', 'limit.secretstream_encrypt_mb_s'],
-  ['crypto.unlock_ratio', 'crypto.unlock_ms', 'limit.argon2id_256mib_ms'],
-];
-for (const [name, figure, ceiling] of ratios) {
-  const value = results[figure];
-  const limit = results[ceiling];
-  if (value !== undefined && limit !== undefined) results[name] = value / limit;
-}
-
 await writeFile('bench-results.json', `${JSON.stringify(results, null, 2)}\n`);
 printTable(results);
 console.log('\nWritten to bench-results.json');
