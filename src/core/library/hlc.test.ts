@@ -7,18 +7,7 @@ import {
   HybridClock,
   MAX_FORWARD_DRIFT_MS,
 } from './hlc';
-
-/** mulberry32: a small seeded generator, so failures reproduce. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../testing/seededRandom';
 
 /** A wall clock the test moves by hand. */
 function manualClock(start: number): { now: () => number; set: (ms: number) => void } {

@@ -13,18 +13,7 @@ import {
   type LibraryState,
 } from './libraryState';
 import { newOperationId, type Operation, parseOperation } from './operations';
-
-/** mulberry32: a small seeded generator, so failures reproduce. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../testing/seededRandom';
 
 function shuffled<T>(items: readonly T[], random: () => number): T[] {
   const copy = [...items];

@@ -2,12 +2,11 @@
  * Random damage to a ciphertext, for the robustness tests (unit tests in Node and the e2e test in
  * a real browser worker). Deterministic for a seed; every result differs from the input.
  */
+import { seededRandom } from './seededRandom';
+
 export function ciphertextMutator(original: Uint8Array, seed = 1): () => Uint8Array {
-  let state = seed >>> 0;
-  const random = (below: number): number => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state % below;
-  };
+  const next = seededRandom(seed);
+  const random = (below: number): number => Math.floor(next() * below);
   const randomTail = (length: number): Uint8Array => {
     const tail = new Uint8Array(length);
     for (let i = 0; i < length; i++) tail[i] = random(256);
