@@ -18,3 +18,23 @@ export class UnsupportedFileError extends Error {
     super(reason);
   }
 }
+
+/** The sentences shown to a person whose photo could not be read, one per reason. */
+export const UNDECODABLE_REASONS = {
+  damaged: 'The photo is damaged or incomplete and could not be read.',
+  heic: 'HEIC photos cannot be read yet; support for them is coming in a later version.',
+} as const;
+
+export type UndecodableReason = (typeof UNDECODABLE_REASONS)[keyof typeof UNDECODABLE_REASONS];
+
+/**
+ * A photo the browser cannot turn into pixels: damaged, truncated, or in a format it does not
+ * decode (HEIC, for now). `reason` is a plain sentence to show as is, and also the message,
+ * because comlink carries only an error's name and message across to the UI.
+ */
+export class UndecodableFileError extends Error {
+  override readonly name = 'UndecodableFileError';
+  constructor(readonly reason: UndecodableReason) {
+    super(reason);
+  }
+}

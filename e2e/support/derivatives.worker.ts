@@ -1,0 +1,86 @@
+/**
+ * Makes a photo's derivatives with the app's own code inside a real browser worker and reports
+ * their sizes. Loaded from the Vite dev server by e2e/derivatives.spec.ts.
+ */
+import { makeDerivatives } from '../../src/core/media/derivatives';
+import { sniffFileType } from '../../src/core/media/fileType';
+
+export interface DerivativesRequest {
+  name: string;
+  bytes: ArrayBuffer;
+  /** Also send the thumbnail back, to draw it in the page. */
+  wantThumbnail?: boolean;
+  /** Only try the browser's own decoder on the file, without the app's checks. */
+  probe?: boolean;
+}
+
+export type DerivativesReply =
+  | {
+      name: string;
+      width: number;
+      height: number;
+      thumbnailType: string;
+      thumbnailSize: number;
+      thumbnailWidth: number;
+      thumbnailHeight: number;
+      previewType: string;
+      previewWidth: number;
+      previewHeight: number;
+      placeholderLength: number;
+      ms: number;
+      thumbnail?: Blob;
+    }
+  | { name: string; errorName: string; message: string }
+  | { name: string; probe: { width: number; height: number } | { error: string } };
+
+async function sizeOf(blob: Blob): Promise<{ width: number; height: number }> {
+  const bitmap = await createImageBitmap(blob);
+  const size = { width: bitmap.width, height: bitmap.height };
+  bitmap.close();
+  return size;
+}
+
+async function handle(request: DerivativesRequest): Promise<DerivativesReply> {
+  const { name, bytes } = request;
+  const file = new Blob([bytes]);
+  if (request.probe === true) {
+    try {
+      return { name, probe: await sizeOf(file) };
+    } catch (error) {
+      return { name, probe: { error: String(error) } };
+    }
+  }
+  try {
+    const started = performance.now();
+    const type = sniffFileType(new Uint8Array(bytes, 0, Math.min(256, bytes.byteLength)));
+    const made = await makeDerivatives(file, type);
+    const ms = Math.round(performance.now() - started);
+    const thumbnailSize = await sizeOf(made.thumbnail);
+    const previewSize = await sizeOf(made.preview);
+    return {
+      name,
+      width: made.width,
+      height: made.height,
+      thumbnailType: made.thumbnail.type,
+      thumbnailSize: made.thumbnail.size,
+      thumbnailWidth: thumbnailSize.width,
+      thumbnailHeight: thumbnailSize.height,
+      previewType: made.preview.type,
+      previewWidth: previewSize.width,
+      previewHeight: previewSize.height,
+      placeholderLength: made.placeholder.length,
+      ms,
+      ...(request.wantThumbnail === true ? { thumbnail: made.thumbnail } : {}),
+    };
+  } catch (error) {
+    const { name: errorName, message } =
+      error instanceof Error ? error : { name: 'non-error', message: String(error) };
+    return { name, errorName, message };
+  }
+}
+
+addEventListener('message', (event: MessageEvent<DerivativesRequest>) => {
+  void handle(event.data).then((reply) => {
+    postMessage(reply);
+  });
+});

@@ -1,0 +1,169 @@
+import { rgbaToThumbHash } from 'thumbhash';
+import { UNDECODABLE_REASONS, UndecodableFileError } from './errors';
+import type { FileType } from './fileType';
+
+/** The smaller images made from a photo at import, and its displayed size. */
+export interface Derivatives {
+  /** The displayed size in pixels, after EXIF orientation (a portrait photo is taller than wide). */
+  width: number;
+  height: number;
+  /** Long side THUMBNAIL_LONG_SIDE (or less for a smaller photo); WebP, else JPEG. */
+  thumbnail: Blob;
+  /** Long side PREVIEW_LONG_SIDE (or less: never upscaled); same format as the thumbnail. */
+  preview: Blob;
+  /** A ThumbHash (base64) of a ≤PLACEHOLDER_LONG_SIDE px copy: a blurry stand-in while loading. */
+  placeholder: string;
+}
+
+export const THUMBNAIL_LONG_SIDE = 512;
+export const PREVIEW_LONG_SIDE = 2048;
+/** ThumbHash takes images up to 100x100. */
+export const PLACEHOLDER_LONG_SIDE = 100;
+/** WebP (or JPEG) quality for thumbnails and previews. */
+export const ENCODE_QUALITY = 0.8;
+
+/**
+ * Decodes a photo once (applying its EXIF orientation) and makes its preview, thumbnail and
+ * placeholder. For Web Workers: uses OffscreenCanvas and createImageBitmap, no DOM. Throws
+ * UndecodableFileError for a damaged or truncated file and for HEIC; a video is a caller error.
+ */
+export async function makeDerivatives(file: Blob, type: FileType): Promise<Derivatives> {
+  if (type.kind !== 'image') {
+    throw new TypeError(`makeDerivatives handles photos only, not ${type.format} video`);
+  }
+  if (type.format === 'heic') throw new UndecodableFileError(UNDECODABLE_REASONS.heic);
+  // Chromium's worker decoder rejects bad-truncated.jpg itself, but decoders may draw a cut-off
+  // JPEG's missing part grey and report success: check the structure too (a fast byte scan).
+  if (type.format === 'jpeg' && !isCompleteJpeg(new Uint8Array(await file.arrayBuffer()))) {
+    throw new UndecodableFileError(UNDECODABLE_REASONS.damaged);
+  }
+
+  const bitmap = await decode(file);
+  const width = bitmap.width;
+  const height = bitmap.height;
+  let preview: OffscreenCanvas;
+  try {
+    preview = scaledCopy(bitmap, width, height, PREVIEW_LONG_SIDE);
+  } finally {
+    bitmap.close(); // the full-size pixels (64 MB for 16 MP) go as soon as the preview is drawn
+  }
+  const thumbnail = scaledCopy(preview, width, height, THUMBNAIL_LONG_SIDE);
+  const placeholder = thumbHashOf(scaledCopy(thumbnail, width, height, PLACEHOLDER_LONG_SIDE));
+
+  const previewBlob = await encode(preview);
+  const thumbnailBlob = await encode(thumbnail, previewBlob.type);
+  return { width, height, thumbnail: thumbnailBlob, preview: previewBlob, placeholder };
+}
+
+async function decode(file: Blob): Promise<ImageBitmap> {
+  let bitmap: ImageBitmap;
+  try {
+    bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
+  } catch {
+    throw new UndecodableFileError(UNDECODABLE_REASONS.damaged);
+  }
+  if (bitmap.width === 0 || bitmap.height === 0) {
+    bitmap.close();
+    throw new UndecodableFileError(UNDECODABLE_REASONS.damaged);
+  }
+  return bitmap;
+}
+
+/** The size that fits `longSide`, keeping the aspect ratio; never larger than the original. */
+export function fitWithin(
+  width: number,
+  height: number,
+  longSide: number,
+): { width: number; height: number } {
+  const scale = Math.min(1, longSide / Math.max(width, height));
+  return {
+    width: Math.max(1, Math.round(width * scale)),
+    height: Math.max(1, Math.round(height * scale)),
+  };
+}
+
+/** A canvas holding `source` scaled to fit `longSide` (the aspect ratio is the photo's own). */
+function scaledCopy(
+  source: ImageBitmap | OffscreenCanvas,
+  photoWidth: number,
+  photoHeight: number,
+  longSide: number,
+): OffscreenCanvas {
+  const size = fitWithin(photoWidth, photoHeight, longSide);
+  const canvas = new OffscreenCanvas(size.width, size.height);
+  const context = canvas.getContext('2d');
+  if (context === null) throw new Error('OffscreenCanvas 2d context unavailable');
+  context.imageSmoothingEnabled = true;
+  context.imageSmoothingQuality = 'high';
+  context.drawImage(source, 0, 0, size.width, size.height);
+  return canvas;
+}
+
+/**
+ * WebP when the browser can encode it here, else JPEG. An unsupported type silently gives PNG, so
+ * the result's type is what tells. `knownType` skips the WebP attempt once it is known to fail.
+ */
+async function encode(canvas: OffscreenCanvas, knownType?: string): Promise<Blob> {
+  if (knownType !== 'image/jpeg') {
+    const webp = await canvas.convertToBlob({ type: 'image/webp', quality: ENCODE_QUALITY });
+    if (webp.type === 'image/webp') return webp;
+  }
+  return canvas.convertToBlob({ type: 'image/jpeg', quality: ENCODE_QUALITY });
+}
+
+function thumbHashOf(canvas: OffscreenCanvas): string {
+  const context = canvas.getContext('2d');
+  if (context === null) throw new Error('OffscreenCanvas 2d context unavailable');
+  const pixels = context.getImageData(0, 0, canvas.width, canvas.height).data;
+  const hash = rgbaToThumbHash(canvas.width, canvas.height, pixels);
+  return btoa(String.fromCharCode(...hash));
+}
+
+const MARKER = 0xff;
+const SOI = 0xd8;
+const EOI = 0xd9;
+const SOS = 0xda;
+const TEM = 0x01;
+const RST0 = 0xd0;
+const RST7 = 0xd7;
+
+/**
+ * Whether a JPEG's main image runs to its end-of-image marker. Walks the marker segments (so an
+ * EXIF thumbnail's own EOI inside APP1 does not count) and the entropy-coded scans, where 0xFF is
+ * followed only by a stuffed 0x00 or a restart marker. Data after the EOI (Motion Photo videos,
+ * Samsung trailers, zero padding) is allowed.
+ */
+export function isCompleteJpeg(bytes: Uint8Array): boolean {
+  if (bytes[0] !== MARKER || bytes[1] !== SOI) return false;
+  let at = 2;
+  while (at + 1 < bytes.length) {
+    if (bytes[at] !== MARKER) return false;
+    const marker = bytes[at + 1] ?? 0;
+    if (marker === MARKER) {
+      at += 1; // fill bytes before a marker
+      continue;
+    }
+    if (marker === EOI) return true;
+    if (marker === TEM || (marker >= RST0 && marker <= RST7)) {
+      at += 2; // markers without a length
+      continue;
+    }
+    if (at + 3 >= bytes.length) return false;
+    const length = ((bytes[at + 2] ?? 0) << 8) | (bytes[at + 3] ?? 0);
+    if (length < 2) return false;
+    at += 2 + length;
+    if (marker === SOS) at = endOfScan(bytes, at);
+  }
+  return false;
+}
+
+/** The offset of the first real marker after entropy-coded data, or the length when none. */
+function endOfScan(bytes: Uint8Array, from: number): number {
+  let at = bytes.indexOf(MARKER, from);
+  while (at !== -1 && at + 1 < bytes.length) {
+    const next = bytes[at + 1] ?? 0;
+    if (next !== 0 && !(next >= RST0 && next <= RST7) && next !== MARKER) return at;
+    at = bytes.indexOf(MARKER, at + (next === MARKER ? 1 : 2));
+  }
+  return bytes.length;
+}
