@@ -1,3 +1,14 @@
+/**
+ * A file the import skips, with `reason`: a plain sentence to show as is. The reason is also the
+ * message, because comlink carries only an error's name and message across to the UI. The import
+ * lists every skipped file with its reason, whichever subclass rejected it.
+ */
+export abstract class SkippedFileError<Reason extends string = string> extends Error {
+  constructor(readonly reason: Reason) {
+    super(reason);
+  }
+}
+
 /** The sentences shown to a person whose file was not imported, one per reason. */
 export const UNSUPPORTED_REASONS = {
   empty: 'The file is empty.',
@@ -7,16 +18,9 @@ export const UNSUPPORTED_REASONS = {
 
 export type UnsupportedReason = (typeof UNSUPPORTED_REASONS)[keyof typeof UNSUPPORTED_REASONS];
 
-/**
- * A dropped file that is not a photo or video Pinhole can import, judged by its bytes. `reason`
- * is a plain sentence to show as is; it is also the message, because comlink carries only an
- * error's name and message across to the UI.
- */
-export class UnsupportedFileError extends Error {
+/** A dropped file that is not a photo or video Pinhole can import, judged by its bytes. */
+export class UnsupportedFileError extends SkippedFileError<UnsupportedReason> {
   override readonly name = 'UnsupportedFileError';
-  constructor(readonly reason: UnsupportedReason) {
-    super(reason);
-  }
 }
 
 /** The sentences shown to a person whose photo could not be read, one per reason. */
@@ -27,14 +31,7 @@ export const UNDECODABLE_REASONS = {
 
 export type UndecodableReason = (typeof UNDECODABLE_REASONS)[keyof typeof UNDECODABLE_REASONS];
 
-/**
- * A photo the browser cannot turn into pixels: damaged, truncated, or in a format it does not
- * decode (HEIC, for now). `reason` is a plain sentence to show as is, and also the message,
- * because comlink carries only an error's name and message across to the UI.
- */
-export class UndecodableFileError extends Error {
+/** A photo the browser cannot turn into pixels: damaged, truncated, or HEIC (for now). */
+export class UndecodableFileError extends SkippedFileError<UndecodableReason> {
   override readonly name = 'UndecodableFileError';
-  constructor(readonly reason: UndecodableReason) {
-    super(reason);
-  }
 }

@@ -147,24 +147,38 @@ export async function rewrapForPassword(
   return { ...bundle, kdf: derived.params, salt, passwordWrap };
 }
 
+/**
+ * Unwraps the master key with a key derived from what the person typed, then wipes that key.
+ * An unwrap failure means the password or phrase is not this library's: `wrongSecret` names it.
+ */
+async function unwrapMasterKey(
+  bundle: KeyBundle,
+  wrappingKey: Uint8Array,
+  wrap: 'password' | 'recovery',
+  wrongSecret: () => VaultError,
+  alsoWipe: Uint8Array[] = [],
+): Promise<Uint8Array> {
+  try {
+    return await unwrapKey(
+      wrappingKey,
+      wrap === 'password' ? bundle.passwordWrap : bundle.recoveryWrap,
+      wrap === 'password' ? KeyRole.masterKeyUnderPasswordKey : KeyRole.masterKeyUnderRecoveryKey,
+      bundle.libraryId,
+    );
+  } catch (error) {
+    if (error instanceof KeyUnwrapError) throw wrongSecret();
+    throw error;
+  } finally {
+    await wipe(wrappingKey, ...alsoWipe);
+  }
+}
+
 export async function openKeyBundleWithPassword(
   bundle: KeyBundle,
   password: string,
 ): Promise<Uint8Array> {
   const passwordKey = await derivePasswordKey(password, bundle.salt, bundle.kdf);
-  try {
-    return await unwrapKey(
-      passwordKey,
-      bundle.passwordWrap,
-      KeyRole.masterKeyUnderPasswordKey,
-      bundle.libraryId,
-    );
-  } catch (error) {
-    if (error instanceof KeyUnwrapError) throw wrongPassword();
-    throw error;
-  } finally {
-    await wipe(passwordKey);
-  }
+  return unwrapMasterKey(bundle, passwordKey, 'password', wrongPassword);
 }
 
 export async function openKeyBundleWithRecoveryPhrase(
@@ -173,20 +187,10 @@ export async function openKeyBundleWithRecoveryPhrase(
 ): Promise<Uint8Array> {
   const recoveryKey = recoveryKeyFromPhrase(phrase);
   const recoveryKek = await recoveryWrappingKey(recoveryKey);
-  try {
-    return await unwrapKey(
-      recoveryKek,
-      bundle.recoveryWrap,
-      KeyRole.masterKeyUnderRecoveryKey,
-      bundle.libraryId,
-    );
-  } catch (error) {
-    if (!(error instanceof KeyUnwrapError)) throw error;
-    throw new VaultError(
+  const wrongPhrase = () =>
+    new VaultError(
       VaultErrorName.wrongRecoveryPhrase,
       'That is a valid recovery phrase, but not the one of this library.',
     );
-  } finally {
-    await wipe(recoveryKey, recoveryKek);
-  }
+  return unwrapMasterKey(bundle, recoveryKek, 'recovery', wrongPhrase, [recoveryKey]);
 }
