@@ -38,7 +38,14 @@ export async function makeDerivatives(file: Blob, type: FileType): Promise<Deriv
     throw new UndecodableFileError(UNDECODABLE_REASONS.damaged);
   }
 
-  const bitmap = await decode(file);
+  return derivativesFromBitmap(await decode(file));
+}
+
+/**
+ * The preview, thumbnail and placeholder of an already decoded, upright image (a photo decoded
+ * elsewhere, or a video's poster frame). Closes the bitmap as soon as the preview is drawn.
+ */
+export async function derivativesFromBitmap(bitmap: ImageBitmap): Promise<Derivatives> {
   const width = bitmap.width;
   const height = bitmap.height;
   let preview: OffscreenCanvas;
