@@ -16,6 +16,8 @@ export const KeyRole = {
   photoKeyUnderAlbumKey: 2,
   masterKeyUnderPasswordKey: 3,
   masterKeyUnderRecoveryKey: 4,
+  /** A photo's key in its photoAdded operation, under the master key (wrapper id: library id). */
+  photoKeyUnderMasterKey: 5,
 } as const;
 export type KeyRole = (typeof KeyRole)[keyof typeof KeyRole];
 

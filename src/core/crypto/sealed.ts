@@ -346,3 +346,25 @@ export async function openBytes(
   });
   return concatBytes(pieces);
 }
+
+/** A JSON value sealed as one object (records, operation batches, indexes). */
+export async function sealJson(
+  key: Uint8Array,
+  value: unknown,
+  binding: ObjectBinding,
+): Promise<Uint8Array<ArrayBuffer>> {
+  return sealBytes(key, new TextEncoder().encode(JSON.stringify(value)), binding);
+}
+
+/**
+ * The JSON value of a sealed object. Throws DecryptionError when it does not open; the value is
+ * whatever the writer wrote: the caller checks its shape.
+ */
+export async function openJson(
+  key: Uint8Array,
+  sealed: Uint8Array,
+  expected: ObjectBinding,
+): Promise<unknown> {
+  const bytes = await openBytes(key, sealed, expected);
+  return JSON.parse(new TextDecoder().decode(bytes)) as unknown;
+}

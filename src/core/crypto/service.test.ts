@@ -4,7 +4,10 @@ import { CryptoService } from './service';
 
 describe('CryptoService.engineInfo', () => {
   it('loads libsodium and hash-wasm and passes both self-tests', async () => {
-    const info = await CryptoService.inBrowser().engineInfo();
+    const info = await CryptoService.inBrowser(() => ({
+      workers: [],
+      terminate: () => undefined,
+    })).engineInfo();
     expect(info.sodiumVersion).toMatch(/^1\.0\.\d+$/);
     expect(info.secretstreamSelfTest).toBe(true);
     expect(info.argon2idSelfTest).toBe(true);

@@ -1,5 +1,10 @@
 import { argon2id } from 'hash-wasm';
-import { openPinholeDatabase } from '../storage/db';
+import type { ImportEvent, PosterMaker } from '../import/coordinator';
+import type { ImportWorkerPool } from '../import/importWork';
+import type { ImportFile, ImportProgress } from '../import/types';
+import { LibrarySession, type ImageSize, type PhotoDetails } from '../library/librarySession';
+import type { TimelineEntry, TimelineMonth } from '../library/timeline';
+import { openPinholeDatabase, type PinholeDatabase } from '../storage/db';
 import { Vault } from '../vault/vault';
 import { VaultStore } from '../vault/vaultStore';
 import { loadSodium } from './sodium';
@@ -23,8 +28,88 @@ export class CryptoService extends Vault {
   // The VaultApi methods (vaultStatus, resumeOnDevice, beginCreateVault, completeCreateVault,
   // unlock, recoverWithPhrase, changePassword, lock, setAutoLockMinutes) come from Vault.
 
-  static inBrowser(): CryptoService {
-    return new CryptoService(new VaultStore(openPinholeDatabase()));
+  private opened: Promise<LibrarySession> | null = null;
+
+  constructor(
+    private readonly database: Promise<PinholeDatabase>,
+    private readonly startImportWorkers: () => ImportWorkerPool,
+  ) {
+    super(new VaultStore(database));
+  }
+
+  static inBrowser(startImportWorkers: () => ImportWorkerPool): CryptoService {
+    return new CryptoService(openPinholeDatabase(), startImportWorkers);
+  }
+
+  /** Locks the library: stops imports, wipes every key (Vault.lock wipes the master key). */
+  override async lock(): Promise<void> {
+    const opened = this.opened;
+    this.opened = null;
+    if (opened) await (await opened.catch(() => null))?.close();
+    await super.lock();
+  }
+
+  // The library (src/core/library/librarySession.ts), opened on first use after unlock.
+
+  /** Finishes imports an earlier session left unfinished; call once after unlocking. */
+  async resumeImports(): Promise<void> {
+    await (await this.session()).importer.resumeInterrupted();
+  }
+
+  /** `listener` and `maker` are comlink proxies of page functions. */
+  async subscribe(listener: (event: ImportEvent) => void): Promise<void> {
+    (await this.session()).subscribe(listener);
+  }
+
+  async setPosterMaker(maker: PosterMaker | null): Promise<void> {
+    (await this.session()).setPosterMaker(maker);
+  }
+
+  async startImport(files: ImportFile[]): Promise<void> {
+    await (await this.session()).startImport(files);
+  }
+
+  async pauseImport(): Promise<void> {
+    (await this.session()).importer.pause();
+  }
+
+  async resumeImport(): Promise<void> {
+    (await this.session()).importer.resume();
+  }
+
+  async cancelImport(): Promise<void> {
+    await (await this.session()).importer.cancel();
+  }
+
+  async dismissImport(): Promise<void> {
+    await (await this.session()).importer.forgetFinished();
+  }
+
+  async importProgress(): Promise<ImportProgress> {
+    return (await this.session()).importProgress();
+  }
+
+  async timelineMonths(): Promise<TimelineMonth[]> {
+    return (await this.session()).months();
+  }
+
+  async timelineMonth(month: string): Promise<TimelineEntry[]> {
+    return (await this.session()).monthEntries(month);
+  }
+
+  async photoImage(photoId: string, size: ImageSize): Promise<Blob> {
+    return (await this.session()).image(photoId, size);
+  }
+
+  async photoDetails(photoId: string): Promise<PhotoDetails | null> {
+    return (await this.session()).details(photoId);
+  }
+
+  private session(): Promise<LibrarySession> {
+    this.opened ??= this.database.then((db) =>
+      LibrarySession.open(db, this.masterKey(), this.libraryId(), this.startImportWorkers),
+    );
+    return this.opened;
   }
 
   /** Loads both wasm engines and proves each works with a tiny self-test. */

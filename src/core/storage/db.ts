@@ -6,7 +6,7 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 
 export const databaseName = 'pinhole';
-export const databaseVersion = 1;
+export const databaseVersion = 2;
 
 /** The master key kept for "stay unlocked on this device", wrapped by a non-extractable key. */
 export interface DeviceUnlockRecord {
@@ -20,11 +20,31 @@ export interface VaultSettingsRecord {
   autoLockMinutes: number;
 }
 
+/** This browser's device id in the library's operation logs (random; see library/hlc.ts). */
+export interface DeviceRecord {
+  deviceId: string;
+}
+
+/**
+ * Every value below except the vault's records is a sealed object (docs/format.md, "Sealed
+ * object"), and every key is random or derived with a key: nothing here names, dates or
+ * describes a photo.
+ */
 export interface PinholeSchema extends DBSchema {
   vault: {
-    key: 'key-bundle' | 'device-unlock' | 'settings';
-    value: Uint8Array | DeviceUnlockRecord | VaultSettingsRecord;
+    key: 'key-bundle' | 'device-unlock' | 'settings' | 'device';
+    value: Uint8Array | DeviceUnlockRecord | VaultSettingsRecord | DeviceRecord;
   };
+  /** Photo originals, previews and thumbnails: sealed Blobs by object id (hex). */
+  blobs: { key: string; value: Blob };
+  /** Operation log records: [device id, sequence number] → sealed batch of operations. */
+  log: { key: [string, number]; value: Uint8Array };
+  /** Timeline index (head and month buckets) and snapshot, by derived object id (hex). */
+  index: { key: string; value: Uint8Array };
+  /** Import journal: import id → sealed list of the files handed over. */
+  imports: { key: string; value: Uint8Array };
+  /** Import journal: [import id, file number] → sealed outcome of that file. */
+  importItems: { key: [string, number]; value: Uint8Array };
 }
 
 export type PinholeDatabase = IDBPDatabase<PinholeSchema>;
@@ -33,6 +53,14 @@ const migrations: ((database: IDBPDatabase<PinholeSchema>) => void)[] = [
   // 0 -> 1: the vault store (key bundle, device unlock, settings).
   (database) => {
     database.createObjectStore('vault');
+  },
+  // 1 -> 2: the library (blobs, operation log, index) and the import journal.
+  (database) => {
+    database.createObjectStore('blobs');
+    database.createObjectStore('log');
+    database.createObjectStore('index');
+    database.createObjectStore('imports');
+    database.createObjectStore('importItems');
   },
 ];
 

@@ -1,0 +1,514 @@
+/**
+ * Runs imports: hands files to a pool of import workers (importWork.ts), one file per worker at
+ * a time, and records every outcome in the library and the journal. Lives in the crypto worker,
+ * beside the master key.
+ *
+ * Two steps per file. Staging (read once, seal, hash: crypto speed) runs ahead of processing
+ * (decode, previews: decode speed), about three files staged per file processed. A staged file
+ * is already stored, sealed, with its journal record, so when the tab closes, the next unlock
+ * finishes every staged file by itself; only files never read must be handed over again (a
+ * browser cannot reopen a file the person picked without them). Duplicates are recognised at
+ * staging by their keyed content hash and never stored.
+ *
+ * Back-pressure: a worker takes the next file only when done with the last, so a drop of 10,000
+ * files holds 10,000 File handles (no bytes) and a few files' worth of data in flight.
+ */
+import { transfer, type Remote } from 'comlink';
+import { randomBytes, toHex } from '../crypto/random';
+import { wipe } from '../crypto/keys';
+import { unwrapPhotoKey, wrapPhotoKey, type LibraryKeys } from '../library/libraryKeys';
+import { StorageFullError, type LocalLibrary } from '../library/localLibrary';
+import type { PhotoInfo } from '../library/photoInfo';
+import type { FileType } from '../media/fileType';
+import type { ImportWork, StagedFile } from './importWork';
+import type { ImportJournal, ItemRecord } from './journal';
+import type { ImportFile, ImportPhase, ImportProgress, SkippedFile } from './types';
+
+/** Decodes a frame of a video: only the page can (see src/ui/import/videoPoster.ts). */
+export type PosterMaker = (video: Blob) => Promise<ImageBitmap>;
+
+/** Events for the page: progress (throttled) and a changed library (after each index flush). */
+export type ImportEvent =
+  { type: 'progress'; progress: ImportProgress } | { type: 'libraryChanged' };
+
+interface FileJob {
+  importId: string;
+  index: number;
+  name: string;
+  folder: string;
+  size: number;
+  lastModified: number;
+  /** The picked file; absent when finishing an import from an earlier session. */
+  file: Blob | null;
+}
+
+interface StagedJob extends FileJob {
+  photoId: string;
+  type: FileType;
+  contentHash: string;
+  originalId: string;
+  wrappedKey: string;
+  /** Kept between the two steps of this session; unwrapped again after a reload. */
+  photoKey: Uint8Array | null;
+}
+
+/** Files staged per file processed, while there are files to stage. */
+const STAGE_AHEAD = 3;
+const FLUSH_DELAY_MS = 800;
+const PROGRESS_INTERVAL_MS = 250;
+const SPEED_WINDOW_MS = 5000;
+
+const SKIPPED_ERROR_NAMES = new Set(['UnsupportedFileError', 'UndecodableFileError']);
+
+export class ImportCoordinator {
+  private readonly toStage: FileJob[] = [];
+  private readonly toProcess: StagedJob[] = [];
+  private readonly pendingHashes = new Set<string>();
+  private progressState: ImportProgress = idleProgress();
+  private running = 0;
+  private paused = false;
+  private resumePaused: (() => void) | null = null;
+  private cancelled = false;
+  private readonly imports = new Set<string>();
+  private samples: [number, number][] = [];
+  private flushTimer: ReturnType<typeof setTimeout> | null = null;
+  private progressTimer: ReturnType<typeof setTimeout> | null = null;
+  private posterMaker: PosterMaker | null = null;
+
+  constructor(
+    private readonly library: LocalLibrary,
+    private readonly keys: LibraryKeys,
+    private readonly journal: ImportJournal,
+    private readonly workers: Remote<ImportWork>[],
+    private readonly notify: (event: ImportEvent) => void,
+  ) {}
+
+  setPosterMaker(maker: PosterMaker | null): void {
+    this.posterMaker = maker;
+  }
+
+  progress(): ImportProgress {
+    return structuredClone(this.progressState);
+  }
+
+  /**
+   * Picks up imports an earlier session left unfinished: staged files are processed now; files
+   * never read are counted as unread, for the page to ask for them again.
+   */
+  async resumeInterrupted(): Promise<void> {
+    let unread = 0;
+    for (const { importId, manifest, items } of await this.journal.entries()) {
+      let staged = 0;
+      manifest.files.forEach((file, index) => {
+        const item = items.get(index);
+        if (item === undefined) unread++;
+        else if (item.s === 'staged') {
+          staged++;
+          this.toProcess.push({
+            importId,
+            index,
+            ...file,
+            file: null,
+            photoId: item.photoId,
+            type: item.type,
+            contentHash: item.contentHash,
+            originalId: item.originalId,
+            wrappedKey: item.key,
+            photoKey: null,
+          });
+          this.pendingHashes.add(item.contentHash);
+        } else this.countFinished(file.size, item, file.name, file.folder);
+      });
+      if (staged === 0 && !manifest.files.some((_, index) => !items.has(index))) {
+        await this.journal.remove(importId); // finished: nothing to resume
+        continue;
+      }
+      this.imports.add(importId);
+      this.progressState.totalFiles += manifest.files.length;
+      this.progressState.totalBytes += manifest.files.reduce((sum, f) => sum + f.size, 0);
+    }
+    this.progressState.unreadFiles = unread;
+    this.progressState.totalFiles -= unread;
+    if (this.toProcess.length > 0) this.run();
+    else if (unread > 0) this.setPhase('interrupted');
+  }
+
+  /** Adds files to the import (a new one, or the one running). */
+  async start(files: ImportFile[]): Promise<void> {
+    if (files.length === 0) return;
+    if (this.progressState.phase !== 'running' && this.progressState.phase !== 'paused') {
+      await this.forgetFinished();
+      this.progressState = idleProgress();
+    }
+    const importId = toHex(randomBytes(16));
+    const manifest = files.map(({ file, folder }) => ({
+      name: file.name,
+      folder,
+      size: file.size,
+      lastModified: file.lastModified,
+    }));
+    await this.journal.create(importId, manifest);
+    this.imports.add(importId);
+    files.forEach(({ file }, index) => {
+      const entry = manifest[index];
+      if (entry) this.toStage.push({ importId, index, ...entry, file });
+    });
+    this.progressState.totalFiles += files.length;
+    this.progressState.totalBytes += manifest.reduce((sum, f) => sum + f.size, 0);
+    this.cancelled = false;
+    this.run();
+  }
+
+  pause(): void {
+    if (this.progressState.phase !== 'running') return;
+    this.paused = true;
+    this.setPhase('paused');
+  }
+
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    this.setPhase('running');
+    this.resumePaused?.();
+    this.resumePaused = null;
+  }
+
+  /** Stops: files not yet in the library are dropped (their staged originals deleted). */
+  async cancel(): Promise<void> {
+    this.cancelled = true;
+    this.toStage.length = 0;
+    const staged = this.toProcess.splice(0);
+    this.resume();
+    if (staged.length > 0) {
+      await this.library.commit([], { deleteBlobs: staged.map((job) => job.originalId) });
+    }
+    for (const job of staged) await wipe(job.photoKey);
+    for (const importId of this.imports) await this.journal.remove(importId);
+    this.imports.clear();
+    this.pendingHashes.clear();
+    this.setPhase('cancelled');
+  }
+
+  /**
+   * Stops at once, writing nothing more (the library is being locked). The journal keeps what
+   * was not finished, for the next unlock.
+   */
+  halt(): void {
+    this.cancelled = true;
+    this.resume();
+  }
+
+  /** Forgets finished and interrupted imports (their unread files will not be asked for again). */
+  async forgetFinished(): Promise<void> {
+    if (this.running > 0) return;
+    for (const importId of this.imports) await this.journal.remove(importId);
+    this.imports.clear();
+    this.progressState = idleProgress();
+    this.emitProgress();
+  }
+
+  private run(): void {
+    this.setPhase(this.paused ? 'paused' : 'running');
+    while (this.running < this.workers.length) {
+      const worker = this.workers[this.running];
+      if (!worker) break;
+      this.running++;
+      void this.slot(worker).finally(() => {
+        this.running--;
+        if (this.running === 0) void this.finish();
+      });
+    }
+  }
+
+  /** One worker's loop: stage up to STAGE_AHEAD files, then process one, until none are left. */
+  private async slot(worker: Remote<ImportWork>): Promise<void> {
+    let stagedInARow = 0;
+    for (;;) {
+      if (this.paused)
+        await new Promise<void>(
+          (resolve) => (this.resumePaused = chain(this.resumePaused, resolve)),
+        );
+      if (this.cancelled || this.progressState.phase === 'failed') return;
+      const stageNext =
+        this.toStage.length > 0 && (stagedInARow < STAGE_AHEAD || this.toProcess.length === 0);
+      const next = stageNext ? this.toStage.shift() : this.toProcess.shift();
+      if (!next) return;
+      try {
+        if (stageNext) {
+          stagedInARow++;
+          await this.stage(worker, next);
+        } else {
+          stagedInARow = 0;
+          await this.process(worker, next as StagedJob);
+        }
+      } catch (error) {
+        if (error instanceof StorageFullError) {
+          this.fail(error.message);
+          return;
+        }
+        await this.skip(next, reasonOf(error));
+      }
+    }
+  }
+
+  private async stage(worker: Remote<ImportWork>, job: FileJob): Promise<void> {
+    if (!job.file) throw new Error('nothing to stage');
+    const staged: StagedFile = await worker.stage(job.file);
+    if (this.cancelled) return;
+    const state = await this.library.loadState();
+    if (
+      state.photosByContentHash.has(staged.contentHash) ||
+      this.pendingHashes.has(staged.contentHash)
+    ) {
+      await wipe(staged.photoKey);
+      await this.record(job, { s: 'duplicate' });
+      this.progressState.duplicateFiles++;
+      this.fileDone(job.size);
+      return;
+    }
+    this.pendingHashes.add(staged.contentHash);
+    const photoId = toHex(randomBytes(16));
+    const wrappedKey = await wrapPhotoKey(this.keys, photoId, staged.photoKey);
+    const item: ItemRecord = {
+      s: 'staged',
+      photoId,
+      originalId: staged.originalId,
+      key: wrappedKey,
+      contentHash: staged.contentHash,
+      type: staged.type,
+    };
+    await this.library.commit([], {
+      blobs: [[staged.originalId, staged.original]],
+      importItems: [await this.journal.sealItem(job.importId, job.index, item)],
+    });
+    this.toProcess.push({
+      ...job,
+      photoId,
+      type: staged.type,
+      contentHash: staged.contentHash,
+      originalId: staged.originalId,
+      wrappedKey,
+      photoKey: staged.photoKey,
+    });
+  }
+
+  private async process(worker: Remote<ImportWork>, job: StagedJob): Promise<void> {
+    const photoKey = job.photoKey ?? (await unwrapPhotoKey(this.keys, job.photoId, job.wrappedKey));
+    try {
+      const plain = job.file ?? (await this.reopenOriginal(worker, job, photoKey));
+      let poster: ImageBitmap | undefined;
+      if (job.type.kind === 'video') {
+        if (!this.posterMaker) throw new Error('videos can only be imported with the app open');
+        poster = await this.posterMaker(plain);
+      }
+      const request = { plain, type: job.type, photoKey, fileModifiedMs: job.lastModified, poster };
+      const processed = await worker.process(poster ? transfer(request, [poster]) : request);
+      if (this.cancelled) return;
+      const { metadata } = processed;
+      const info: PhotoInfo = {
+        kind: job.type.kind,
+        mime: job.type.mime,
+        fileName: job.name,
+        folder: job.folder,
+        size: job.size,
+        fileModifiedMs: job.lastModified,
+        width: processed.width,
+        height: processed.height,
+        takenAt: metadata.takenAt,
+        gps: metadata.gps ?? null,
+        camera: metadata.camera ?? null,
+        lens: metadata.lens ?? null,
+        exposure: metadata.exposure ?? null,
+        durationS: processed.durationS,
+        placeholder: processed.placeholder,
+        key: job.wrappedKey,
+        objects: {
+          original: job.originalId,
+          preview: processed.previewId,
+          thumbnail: processed.thumbnailId,
+        },
+      };
+      await this.library.commit(
+        [
+          {
+            type: 'photoAdded',
+            photoId: job.photoId,
+            contentHash: job.contentHash,
+            // JSON round trip: operations carry JSON values only (no undefined fields).
+            info: JSON.parse(JSON.stringify(info)) as Record<string, unknown>,
+          },
+        ],
+        {
+          blobs: [
+            [processed.previewId, processed.preview],
+            [processed.thumbnailId, processed.thumbnail],
+          ],
+          importItems: [
+            await this.journal.sealItem(job.importId, job.index, {
+              s: 'done',
+              photoId: job.photoId,
+            }),
+          ],
+        },
+      );
+      this.pendingHashes.delete(job.contentHash);
+      this.progressState.importedFiles++;
+      this.fileDone(job.size);
+      this.scheduleFlush();
+    } catch (error) {
+      if (error instanceof StorageFullError) throw error;
+      // Not importable after all (damaged, undecodable): its staged original goes too.
+      this.pendingHashes.delete(job.contentHash);
+      await this.library.commit([], {
+        deleteBlobs: [job.originalId],
+        importItems: [
+          await this.journal.sealItem(job.importId, job.index, {
+            s: 'skipped',
+            reason: reasonOf(error),
+          }),
+        ],
+      });
+      this.progressState.skipped.push({
+        name: job.name,
+        folder: job.folder,
+        reason: reasonOf(error),
+      });
+      this.fileDone(job.size);
+    } finally {
+      await wipe(photoKey);
+    }
+  }
+
+  private async reopenOriginal(
+    worker: Remote<ImportWork>,
+    job: StagedJob,
+    photoKey: Uint8Array,
+  ): Promise<Blob> {
+    const sealed = await this.library.blob(job.originalId);
+    if (!sealed) throw new Error('its staged copy is missing from this browser');
+    return worker.openOriginal(sealed, photoKey, job.originalId, job.type);
+  }
+
+  private async skip(job: FileJob, reason: string): Promise<void> {
+    await this.record(job, { s: 'skipped', reason });
+    this.progressState.skipped.push({ name: job.name, folder: job.folder, reason });
+    this.fileDone(job.size);
+  }
+
+  private async record(job: FileJob, item: ItemRecord): Promise<void> {
+    await this.library.commit([], {
+      importItems: [await this.journal.sealItem(job.importId, job.index, item)],
+    });
+  }
+
+  private countFinished(size: number, item: ItemRecord, name: string, folder: string): void {
+    if (item.s === 'done') this.progressState.importedFiles++;
+    else if (item.s === 'duplicate') this.progressState.duplicateFiles++;
+    else if (item.s === 'skipped')
+      this.progressState.skipped.push({ name, folder, reason: item.reason });
+    this.progressState.doneFiles++;
+    this.progressState.doneBytes += size;
+  }
+
+  private fileDone(size: number): void {
+    this.progressState.doneFiles++;
+    this.progressState.doneBytes += size;
+    const now = Date.now();
+    this.samples.push([now, this.progressState.doneBytes]);
+    this.samples = this.samples.filter(([at]) => now - at <= SPEED_WINDOW_MS);
+    const first = this.samples[0];
+    if (first && now > first[0]) {
+      const speed = ((this.progressState.doneBytes - first[1]) * 1000) / (now - first[0]);
+      this.progressState.bytesPerSecond = Math.round(speed);
+      const left = this.progressState.totalBytes - this.progressState.doneBytes;
+      this.progressState.secondsLeft = speed > 0 ? Math.ceil(left / speed) : null;
+    }
+    this.scheduleProgress();
+  }
+
+  private async finish(): Promise<void> {
+    await this.flushNow();
+    if (this.cancelled || this.progressState.phase === 'failed') return;
+    if (this.toStage.length > 0 || this.toProcess.length > 0) return; // paused mid-way
+    this.progressState.bytesPerSecond = 0;
+    this.progressState.secondsLeft = null;
+    // Imports with every file accounted for leave the journal; one with unread files stays.
+    this.setPhase(this.progressState.unreadFiles > 0 ? 'interrupted' : 'done');
+    if (this.progressState.unreadFiles === 0) {
+      for (const importId of this.imports) await this.journal.remove(importId);
+      this.imports.clear();
+    }
+  }
+
+  private fail(message: string): void {
+    this.progressState.error = message;
+    this.toStage.length = 0;
+    this.setPhase('failed');
+  }
+
+  private setPhase(phase: ImportPhase): void {
+    this.progressState.phase = phase;
+    this.emitProgress();
+  }
+
+  private scheduleProgress(): void {
+    this.progressTimer ??= setTimeout(() => {
+      this.progressTimer = null;
+      this.emitProgress();
+    }, PROGRESS_INTERVAL_MS);
+  }
+
+  private emitProgress(): void {
+    this.notify({ type: 'progress', progress: this.progress() });
+  }
+
+  private scheduleFlush(): void {
+    this.flushTimer ??= setTimeout(() => {
+      this.flushTimer = null;
+      void this.flushNow();
+    }, FLUSH_DELAY_MS);
+  }
+
+  private async flushNow(): Promise<void> {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    try {
+      await this.library.flush();
+    } catch (error) {
+      if (error instanceof StorageFullError) this.fail(error.message);
+      else throw error;
+    }
+    this.notify({ type: 'libraryChanged' });
+  }
+}
+
+function idleProgress(): ImportProgress {
+  return {
+    phase: 'idle',
+    totalFiles: 0,
+    doneFiles: 0,
+    importedFiles: 0,
+    duplicateFiles: 0,
+    skipped: [] as SkippedFile[],
+    totalBytes: 0,
+    doneBytes: 0,
+    bytesPerSecond: 0,
+    secondsLeft: null,
+    unreadFiles: 0,
+    error: null,
+  };
+}
+
+/** A reason for people: a skipped-file error's own sentence, or a general one. */
+function reasonOf(error: unknown): string {
+  if (error instanceof Error && SKIPPED_ERROR_NAMES.has(error.name)) return error.message;
+  const detail = error instanceof Error ? error.message : String(error);
+  return `This file could not be imported (${detail}).`;
+}
+
+function chain(previous: (() => void) | null, next: () => void): () => void {
+  return () => {
+    previous?.();
+    next();
+  };
+}

@@ -1,0 +1,136 @@
+/**
+ * What one import worker does with one file, in two steps (see coordinator.ts for why two):
+ *
+ * 1. stage: read the file once, front to back, sealing it under a new photo key while hashing
+ *    it (keyed BLAKE3). The sealed original is what the library stores; the hash finds duplicates.
+ * 2. process: read the metadata, decode once, make the preview, thumbnail and placeholder, and
+ *    seal the two images under the same photo key.
+ *
+ * Runs in a Web Worker; the coordinator talks to it over a private MessagePort, so keys never
+ * pass through the page.
+ */
+import type { Remote } from 'comlink';
+import { BlobBuilder, blobSource } from '../crypto/byteSources';
+import { newId, newKey } from '../crypto/keys';
+import { fromHex, toHex } from '../crypto/random';
+import { ObjectKind, openBlob, sealBlob, sealObject } from '../crypto/sealed';
+import { derivativesFromBitmap, makeDerivatives, type Derivatives } from '../media/derivatives';
+import { sniffBlob, type FileType } from '../media/fileType';
+import { extractMetadata, type PhotoMetadata } from '../media/metadata';
+import { contentHasher } from './contentHash';
+
+export interface StagedFile {
+  type: FileType;
+  /** Keyed BLAKE3 of the file's bytes, hex. */
+  contentHash: string;
+  photoKey: Uint8Array;
+  /** The sealed original and its object id (hex). */
+  original: Blob;
+  originalId: string;
+}
+
+export interface ProcessRequest {
+  /** The original's bytes: the picked File, or the staged original opened again. */
+  plain: Blob;
+  type: FileType;
+  photoKey: Uint8Array;
+  /** The file's lastModified: the date of last resort. */
+  fileModifiedMs: number;
+  /** For a video: a frame decoded by the page (workers cannot play video). */
+  poster?: ImageBitmap;
+}
+
+export interface ProcessedFile {
+  metadata: PhotoMetadata;
+  width: number;
+  height: number;
+  placeholder: string;
+  durationS: number | null;
+  preview: Blob;
+  previewId: string;
+  thumbnail: Blob;
+  thumbnailId: string;
+}
+
+/** The import workers of one unlocked library (started by workers/crypto.worker.ts). */
+export interface ImportWorkerPool {
+  workers: Remote<ImportWork>[];
+  terminate(): void;
+}
+
+export class ImportWork {
+  private contentHashKey: Uint8Array | null = null;
+
+  setContentHashKey(key: Uint8Array): void {
+    this.contentHashKey = key;
+  }
+
+  /** Throws UnsupportedFileError (a SkippedFileError) for what is not a photo or video. */
+  async stage(file: Blob): Promise<StagedFile> {
+    if (!this.contentHashKey) throw new Error('import worker: no content hash key yet');
+    const type = await sniffBlob(file);
+    const photoKey = newKey();
+    const objectId = newId();
+    const hasher = await contentHasher(this.contentHashKey);
+    const sealed = new BlobBuilder();
+    await sealObject(
+      photoKey,
+      hasher.tap(blobSource(file)),
+      { kind: ObjectKind.original, objectId },
+      (piece) => {
+        sealed.add(piece);
+      },
+    );
+    return {
+      type,
+      contentHash: hasher.digest(),
+      photoKey,
+      original: sealed.build('application/octet-stream'),
+      originalId: toHex(objectId),
+    };
+  }
+
+  /** The staged original's bytes again (to finish an import after the tab was closed). */
+  async openOriginal(
+    sealed: Blob,
+    photoKey: Uint8Array,
+    originalId: string,
+    type: FileType,
+  ): Promise<Blob> {
+    const binding = { kind: ObjectKind.original, objectId: fromHex(originalId) };
+    return openBlob(photoKey, sealed, binding, { type: type.mime });
+  }
+
+  /** Throws UndecodableFileError (a SkippedFileError) for a photo that cannot be decoded. */
+  async process(request: ProcessRequest): Promise<ProcessedFile> {
+    const { plain, type, photoKey, fileModifiedMs, poster } = request;
+    let derivatives: Derivatives;
+    if (type.kind === 'video') {
+      if (!poster) throw new Error('import worker: a video needs its poster frame');
+      derivatives = await derivativesFromBitmap(poster);
+    } else {
+      derivatives = await makeDerivatives(plain, type);
+    }
+    const metadata = await extractMetadata(plain, fileModifiedMs);
+    const previewId = newId();
+    const thumbnailId = newId();
+    const [preview, thumbnail] = await Promise.all([
+      sealBlob(photoKey, derivatives.preview, { kind: ObjectKind.preview, objectId: previewId }),
+      sealBlob(photoKey, derivatives.thumbnail, {
+        kind: ObjectKind.thumbnail,
+        objectId: thumbnailId,
+      }),
+    ]);
+    return {
+      metadata,
+      width: derivatives.width,
+      height: derivatives.height,
+      placeholder: derivatives.placeholder,
+      durationS: null,
+      preview,
+      previewId: toHex(previewId),
+      thumbnail,
+      thumbnailId: toHex(thumbnailId),
+    };
+  }
+}

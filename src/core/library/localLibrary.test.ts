@@ -1,0 +1,199 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { newId, newKey } from '../crypto/keys';
+import { randomBytes, toHex } from '../crypto/random';
+import { openPinholeDatabase, type PinholeDatabase } from '../storage/db';
+import { applyOperations } from './libraryState';
+import { deriveLibraryKeys, wrapPhotoKey, type LibraryKeys } from './libraryKeys';
+import { CorruptLibraryError, LocalLibrary, type DraftOperation } from './localLibrary';
+import type { Operation } from './operations';
+import type { PhotoInfo } from './photoInfo';
+import { restoreSnapshot, takeSnapshot } from './snapshot';
+
+let databases = 0;
+
+async function newLibrary(): Promise<{ db: PinholeDatabase; keys: LibraryKeys }> {
+  const db = await openPinholeDatabase(`library-test-${String(++databases)}`);
+  return { db, keys: await deriveLibraryKeys(newKey(), newId()) };
+}
+
+async function photoAdded(
+  keys: LibraryKeys,
+  local: string,
+  extra: Partial<PhotoInfo> = {},
+): Promise<DraftOperation & { photoId: string }> {
+  const photoId = toHex(randomBytes(16));
+  const info: PhotoInfo = {
+    kind: 'image',
+    mime: 'image/jpeg',
+    fileName: `IMG_${local.slice(0, 10)}.jpg`,
+    folder: 'Holiday in Lisbon',
+    size: 1234,
+    fileModifiedMs: 0,
+    width: 4000,
+    height: 3000,
+    takenAt: { local, offsetMinutes: null, utcMs: null, source: 'exif' },
+    gps: { latitude: 38.71316, longitude: -9.13914 },
+    camera: { make: 'FUJIFILM', model: 'X-T30 Secret Model' },
+    lens: null,
+    exposure: null,
+    durationS: null,
+    placeholder: 'AAAA',
+    key: await wrapPhotoKey(keys, photoId, newKey()),
+    objects: { original: toHex(newId()), preview: toHex(newId()), thumbnail: toHex(newId()) },
+    ...extra,
+  };
+  return { type: 'photoAdded', photoId, contentHash: toHex(randomBytes(32)), info: { ...info } };
+}
+
+/** Every value stored in IndexedDB, as bytes (Blobs read, records JSON-encoded). */
+async function storedBytes(db: PinholeDatabase): Promise<Uint8Array[]> {
+  const out: Uint8Array[] = [];
+  for (const store of ['blobs', 'log', 'index', 'imports', 'importItems', 'vault'] as const) {
+    for (const value of await db.getAll(store)) {
+      if (value instanceof Blob) out.push(new Uint8Array(await value.arrayBuffer()));
+      else if (value instanceof Uint8Array) out.push(value);
+      else out.push(new TextEncoder().encode(JSON.stringify(value)));
+    }
+    for (const key of await db.getAllKeys(store)) {
+      out.push(new TextEncoder().encode(JSON.stringify(key)));
+    }
+  }
+  return out;
+}
+
+function contains(haystack: Uint8Array, needle: string): boolean {
+  return Buffer.from(haystack).includes(Buffer.from(needle, 'utf8'));
+}
+
+describe('LocalLibrary', () => {
+  it('commits photos, indexes them by month and reopens from the index alone', async () => {
+    const { db, keys } = await newLibrary();
+    const library = await LocalLibrary.open(db, keys);
+    const june = await photoAdded(keys, '2015-06-11T10:29:26');
+    const june2 = await photoAdded(keys, '2015-06-12T08:00:00');
+    const may = await photoAdded(keys, '2019-05-01T12:00:00');
+    await library.commit([june, june2], { blobs: [['aa', new Blob(['sealed'])]] });
+    await library.commit([may]);
+    await library.flush();
+    expect(library.months()).toEqual([
+      { month: '2019-05', count: 1 },
+      { month: '2015-06', count: 2 },
+    ]);
+
+    const reopened = await LocalLibrary.open(db, keys);
+    expect(reopened.months()).toEqual(library.months());
+    const entries = await reopened.monthEntries('2015-06');
+    expect(entries.map((entry) => entry.id)).toEqual([june2.photoId, june.photoId]);
+    expect(entries[1]?.day).toBe('2015-06-11');
+    expect(await reopened.blob('aa')).toBeInstanceOf(Blob);
+  });
+
+  it('brings the index up to date when a tab closed between a commit and the flush', async () => {
+    const { db, keys } = await newLibrary();
+    const library = await LocalLibrary.open(db, keys);
+    await library.commit([await photoAdded(keys, '2020-01-01T00:00:00')]);
+    await library.flush();
+    await library.commit([await photoAdded(keys, '2020-01-02T00:00:00')]); // no flush: "crash"
+    const reopened = await LocalLibrary.open(db, keys);
+    expect(reopened.months()).toEqual([{ month: '2020-01', count: 2 }]);
+  });
+
+  it('moves a photo between months when its date is edited, and hides trashed photos', async () => {
+    const { db, keys } = await newLibrary();
+    const library = await LocalLibrary.open(db, keys);
+    const a = await photoAdded(keys, '2020-01-01T00:00:00');
+    const b = await photoAdded(keys, '2020-01-05T00:00:00');
+    await library.commit([a, b]);
+    await library.flush();
+    await library.commit([
+      {
+        type: 'photoInfoEdited',
+        photoId: a.photoId,
+        field: 'takenAt',
+        value: {
+          local: '2018-03-03T03:03:03',
+          offsetMinutes: 0,
+          utcMs: 1520046183000,
+          source: 'exif',
+        },
+      },
+      { type: 'trashed', photoId: b.photoId },
+    ]);
+    await library.flush();
+    expect(library.months()).toEqual([{ month: '2018-03', count: 1 }]);
+    const reopened = await LocalLibrary.open(db, keys);
+    expect(reopened.months()).toEqual([{ month: '2018-03', count: 1 }]);
+    expect((await reopened.monthEntries('2020-01')).length).toBe(0);
+  });
+
+  it('stores nothing in plaintext: names, folders, cameras, dates and places are all sealed', async () => {
+    const { db, keys } = await newLibrary();
+    const library = await LocalLibrary.open(db, keys);
+    await library.commit([await photoAdded(keys, '2015-06-11T10:29:26')]);
+    await library.flush();
+    const secrets = [
+      'IMG_2015',
+      'Holiday in Lisbon',
+      'X-T30 Secret Model',
+      '2015-06',
+      '38.71316',
+      '-9.13914',
+    ];
+    for (const bytes of await storedBytes(db)) {
+      for (const secret of secrets) expect(contains(bytes, secret), secret).toBe(false);
+    }
+  });
+
+  it('reports a tampered log record as corruption, and another library key too', async () => {
+    const { db, keys } = await newLibrary();
+    const library = await LocalLibrary.open(db, keys);
+    await library.commit([await photoAdded(keys, '2015-06-11T10:29:26')]);
+    const [key] = await db.getAllKeys('log');
+    if (!key) throw new Error('no log record');
+    const sealed = (await db.get('log', key)) ?? new Uint8Array();
+    const tampered = sealed.slice();
+    tampered[60] = (tampered[60] ?? 0) ^ 1;
+    await db.put('log', tampered, key);
+    await expect(LocalLibrary.open(db, keys)).rejects.toBeInstanceOf(CorruptLibraryError);
+    await db.put('log', sealed, key);
+    const otherKeys = await deriveLibraryKeys(newKey(), keys.libraryId);
+    await expect(LocalLibrary.open(db, otherKeys)).rejects.toBeInstanceOf(CorruptLibraryError);
+  });
+
+  it('gives every operation an HLC later than the ones before it, across reopenings', async () => {
+    const { db, keys } = await newLibrary();
+    const first = await LocalLibrary.open(db, keys);
+    const [a] = await first.commit([await photoAdded(keys, '2015-06-11T10:29:26')]);
+    const second = await LocalLibrary.open(db, keys);
+    const [b] = await second.commit([await photoAdded(keys, '2015-06-12T10:29:26')]);
+    expect(a && b && (b.at.wallMs > a.at.wallMs || b.at.counter > a.at.counter)).toBe(true);
+    expect(b?.deviceId).toBe(first.deviceId);
+  });
+});
+
+describe('snapshots', () => {
+  it('restore to the same state, which folds further operations like the original', async () => {
+    const { keys } = await newLibrary();
+    const ops: Operation[] = [];
+    const deviceId = 'd1';
+    let counter = 0;
+    const stamp = () => ({
+      id: toHex(randomBytes(16)),
+      at: { wallMs: 1_700_000_000_000, counter: counter++, deviceId },
+      deviceId,
+    });
+    const photo = await photoAdded(keys, '2015-06-11T10:29:26');
+    ops.push({ ...photo, ...stamp() });
+    ops.push({ type: 'favouriteSet', photoId: photo.photoId, favourite: true, ...stamp() });
+    ops.push({ type: 'albumCreated', albumId: 'a1', name: 'Lisbon', ...stamp() });
+    ops.push({ type: 'albumPhotoAdded', albumId: 'a1', photoId: photo.photoId, ...stamp() });
+    const state = applyOperations(ops);
+    const snapshot = JSON.parse(JSON.stringify(takeSnapshot(state, { d1: 4 }))) as ReturnType<
+      typeof takeSnapshot
+    >;
+    const restored = restoreSnapshot(snapshot);
+    expect(restored.frontier).toEqual({ d1: 4 });
+    expect(takeSnapshot(restored.state, { d1: 4 })).toEqual(takeSnapshot(state, { d1: 4 }));
+  });
+});

@@ -1,0 +1,390 @@
+/**
+ * The library on this device: its operation log, the state derived from it, and the sealed
+ * timeline index, all in IndexedDB (src/core/storage/db.ts; every byte in docs/format.md).
+ *
+ * Writes go through commit(): the new operations, the blobs they refer to and any journal
+ * records land in one IndexedDB transaction, so a closed tab or a full disk leaves either all
+ * of a change or none of it. The timeline index is a cache of the state, rewritten (only the
+ * months that changed) by flush(); at open, log records newer than the index are folded in.
+ */
+import { DecryptionError } from '../crypto/errors';
+import { toHex, randomBytes } from '../crypto/random';
+import { ObjectKind, openJson, sealJson } from '../crypto/sealed';
+import type { PinholeDatabase, PinholeSchema } from '../storage/db';
+import { HybridClock } from './hlc';
+import { objectIdFor, type LibraryKeys } from './libraryKeys';
+import { fold, emptyLibraryState, type LibraryState } from './libraryState';
+import { newOperationId, parseOperation, type Operation } from './operations';
+import { monthOf, readPhotoInfo } from './photoInfo';
+import { restoreSnapshot, takeSnapshot, type Frontier, type Snapshot } from './snapshot';
+import { groupByMonth, isOnTimeline, type IndexedPhoto, type TimelineMonth } from './timeline';
+import type { StoreNames } from 'idb';
+
+/** An operation before commit() stamps it with an id, a time and this device. */
+export type DraftOperation = Operation extends infer T
+  ? T extends Operation
+    ? Omit<T, 'id' | 'at' | 'deviceId'>
+    : never
+  : never;
+
+/** The sealed head of the timeline index. */
+interface IndexHead {
+  version: 1;
+  /** The log records the index includes. */
+  frontier: Frontier;
+  months: TimelineMonth[];
+}
+
+/** Other records written in the same transaction as a commit's operations. */
+export interface CommitWrites {
+  /** Sealed blobs to store, by object id (hex). */
+  blobs?: [string, Blob][];
+  /** Object ids (hex) of blobs to delete. */
+  deleteBlobs?: string[];
+  importItems?: [[string, number], Uint8Array][];
+}
+
+/** IndexedDB refused a write because the browser's storage for this site is full. */
+export class StorageFullError extends Error {
+  override readonly name = 'StorageFullError';
+  constructor() {
+    super(
+      'Your browser has no more storage for Pinhole. Nothing was half-written: free space on ' +
+        'this device (or allow the site more storage) and import the rest again.',
+    );
+  }
+}
+
+/** A library record did not open: the local database was damaged or changed. */
+export class CorruptLibraryError extends Error {
+  override readonly name = 'CorruptLibraryError';
+}
+
+const SNAPSHOT_EVERY_OPERATIONS = 2000;
+const WRITE_LOCK = 'pinhole-library-write';
+
+function isQuotaError(error: unknown): boolean {
+  return error instanceof DOMException && error.name === 'QuotaExceededError';
+}
+
+/** Runs `task` holding the library's write lock (Web Locks: across tabs and workers). */
+async function withWriteLock<T>(task: () => Promise<T>): Promise<T> {
+  const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks;
+  if (!locks) return task(); // Node tests: one process, one writer.
+  return locks.request(WRITE_LOCK, task);
+}
+
+export class LocalLibrary {
+  private state: LibraryState | null = null;
+  private loadingState: Promise<LibraryState> | null = null;
+  /** Log records folded into `state`. */
+  private stateFrontier: Frontier = {};
+  private head: IndexHead = { version: 1, frontier: {}, months: [] };
+  private readonly buckets = new Map<string, IndexedPhoto[]>();
+  /** Photo id → month on the sealed timeline, to know which months an edit touches. */
+  private monthOfPhoto: Map<string, string> | null = null;
+  private readonly dirtyPhotos = new Set<string>();
+  private operationsSinceSnapshot = 0;
+  private readonly clock: HybridClock;
+  private committing: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    private readonly db: PinholeDatabase,
+    private readonly keys: LibraryKeys,
+    readonly deviceId: string,
+  ) {
+    this.clock = new HybridClock(deviceId);
+  }
+
+  static async open(db: PinholeDatabase, keys: LibraryKeys): Promise<LocalLibrary> {
+    const library = new LocalLibrary(db, keys, await deviceIdOf(db));
+    const head = await library.readIndex('index head');
+    if (head !== undefined) library.head = head as IndexHead;
+    if (await library.hasLogAfter(library.head.frontier)) {
+      // A tab closed between a commit and the index flush: bring the index up to date.
+      await library.loadState();
+      await library.flush();
+    }
+    return library;
+  }
+
+  months(): TimelineMonth[] {
+    return this.head.months;
+  }
+
+  /** The photos of one month, newest first (decrypted once, then kept). */
+  async monthEntries(month: string): Promise<IndexedPhoto[]> {
+    const cached = this.buckets.get(month);
+    if (cached) return cached;
+    if (!this.head.months.some((m) => m.month === month)) return [];
+    const entries = ((await this.readIndex(`month ${month}`)) ?? []) as IndexedPhoto[];
+    this.buckets.set(month, entries);
+    return entries;
+  }
+
+  /** The whole library state (loaded on first use: snapshot, then the log after it). */
+  async loadState(): Promise<LibraryState> {
+    if (this.state) return this.state;
+    this.loadingState ??= this.readState();
+    return this.loadingState;
+  }
+
+  /**
+   * Stamps `drafts`, appends them to this device's log and stores `writes`, all in one
+   * transaction; then folds them into the state. Throws StorageFullError when the disk is full
+   * (nothing is written then).
+   */
+  async commit(drafts: DraftOperation[], writes: CommitWrites = {}): Promise<Operation[]> {
+    const run = this.committing.then(() => this.commitNow(drafts, writes));
+    this.committing = run.catch(() => undefined);
+    return run;
+  }
+
+  private async commitNow(drafts: DraftOperation[], writes: CommitWrites): Promise<Operation[]> {
+    const state = await this.loadState();
+    return withWriteLock(async () => {
+      const seq = (await this.lastSeq(this.deviceId)) + 1;
+      const ops = drafts.map((draft) =>
+        parseOperation({
+          ...draft,
+          id: newOperationId(),
+          at: this.clock.tick(),
+          deviceId: this.deviceId,
+        }),
+      );
+      const sealedLog = ops.length > 0 ? await this.sealLog(this.deviceId, seq, ops) : undefined;
+      const stores: StoreNames<PinholeSchema>[] = ['log', 'blobs', 'importItems'];
+      const tx = this.db.transaction(stores, 'readwrite');
+      const puts: Promise<unknown>[] = [];
+      if (sealedLog) puts.push(tx.objectStore('log').add(sealedLog, [this.deviceId, seq]));
+      for (const [id, blob] of writes.blobs ?? []) puts.push(tx.objectStore('blobs').put(blob, id));
+      for (const id of writes.deleteBlobs ?? []) puts.push(tx.objectStore('blobs').delete(id));
+      for (const [key, value] of writes.importItems ?? []) {
+        puts.push(tx.objectStore('importItems').put(value, key));
+      }
+      try {
+        await Promise.all([...puts, tx.done]);
+      } catch (error) {
+        if (isQuotaError(error) || isQuotaError(tx.error)) throw new StorageFullError();
+        throw error;
+      }
+      if (sealedLog) {
+        fold(state, ops);
+        this.stateFrontier[this.deviceId] = seq;
+        this.operationsSinceSnapshot += ops.length;
+        for (const op of ops) this.markDirty(op);
+      }
+      return ops;
+    });
+  }
+
+  /**
+   * Rewrites the sealed months that changed since the last flush, and the head; now and then
+   * also the snapshot. Cheap when nothing changed.
+   */
+  async flush(): Promise<void> {
+    const state = await this.loadState();
+    const frontier = { ...this.stateFrontier };
+    const grouped = groupByMonth(state);
+    const previous = this.monthOfPhoto ?? (await this.monthsOnIndex());
+    const dirtyMonths = new Set<string>();
+    for (const id of this.dirtyPhotos) {
+      const before = previous.get(id);
+      if (before !== undefined) dirtyMonths.add(before);
+      const photo = state.photos.get(id);
+      const info = photo && isOnTimeline(photo) ? readPhotoInfo(photo.info) : null;
+      if (info) dirtyMonths.add(monthOf(info.takenAt));
+    }
+    // On the first flush of a session, months the index lacks or holds stale are rebuilt too.
+    const known = new Map(this.head.months.map((m) => [m.month, m.count]));
+    for (const [month, entries] of grouped) {
+      if (known.get(month) !== entries.length) dirtyMonths.add(month);
+    }
+    for (const month of known.keys()) if (!grouped.has(month)) dirtyMonths.add(month);
+    if (dirtyMonths.size === 0 && sameFrontier(frontier, this.head.frontier)) return;
+
+    const head: IndexHead = {
+      version: 1,
+      frontier,
+      months: [...grouped].map(([month, entries]) => ({ month, count: entries.length })),
+    };
+    const writes: [string, Uint8Array | null][] = [];
+    for (const month of dirtyMonths) {
+      const entries = grouped.get(month);
+      const id = await this.indexObjectId(`month ${month}`);
+      writes.push([id, entries ? await this.sealIndex(`month ${month}`, entries) : null]);
+    }
+    writes.push([await this.indexObjectId('index head'), await this.sealIndex('index head', head)]);
+    const snapshot =
+      this.operationsSinceSnapshot >= SNAPSHOT_EVERY_OPERATIONS
+        ? await this.sealIndex('snapshot', takeSnapshot(state, frontier), ObjectKind.snapshot)
+        : null;
+    if (snapshot) writes.push([await this.indexObjectId('snapshot'), snapshot]);
+
+    const tx = this.db.transaction('index', 'readwrite');
+    const puts = writes.map(([id, value]) =>
+      value ? tx.store.put(value, id) : tx.store.delete(id),
+    );
+    try {
+      await Promise.all([...puts, tx.done]);
+    } catch (error) {
+      if (isQuotaError(error) || isQuotaError(tx.error)) throw new StorageFullError();
+      throw error;
+    }
+    this.head = head;
+    for (const month of dirtyMonths) {
+      const entries = grouped.get(month);
+      if (entries) this.buckets.set(month, entries);
+      else this.buckets.delete(month);
+    }
+    this.monthOfPhoto = new Map();
+    for (const [month, entries] of grouped) {
+      for (const entry of entries) this.monthOfPhoto.set(entry.id, month);
+    }
+    this.dirtyPhotos.clear();
+    if (snapshot) this.operationsSinceSnapshot = 0;
+  }
+
+  private markDirty(op: Operation): void {
+    if ('photoId' in op && op.photoId !== null) this.dirtyPhotos.add(op.photoId);
+  }
+
+  /** A sealed blob by object id, or undefined when this device does not hold it. */
+  async blob(objectId: string): Promise<Blob | undefined> {
+    return this.db.get('blobs', objectId);
+  }
+
+  /** Index records are sealed with the index key, bound to an object id derived from `label`. */
+  private async indexObjectId(label: string): Promise<string> {
+    return toHex(await objectIdFor(this.keys, label));
+  }
+
+  private async sealIndex(
+    label: string,
+    value: unknown,
+    kind: ObjectKind = ObjectKind.index,
+  ): Promise<Uint8Array> {
+    const objectId = await objectIdFor(this.keys, label);
+    return sealJson(this.keys.indexKey, value, { kind, objectId });
+  }
+
+  private async readIndex(label: string, kind: ObjectKind = ObjectKind.index): Promise<unknown> {
+    const objectId = await objectIdFor(this.keys, label);
+    const sealed = await this.db.get('index', toHex(objectId));
+    if (sealed === undefined) return undefined;
+    return openRecord(() => openJson(this.keys.indexKey, sealed, { kind, objectId }), label);
+  }
+
+  private async sealLog(deviceId: string, seq: number, ops: Operation[]): Promise<Uint8Array> {
+    const objectId = await objectIdFor(this.keys, `log ${deviceId} ${String(seq)}`);
+    return sealJson(this.keys.logKey, ops, { kind: ObjectKind.operations, objectId });
+  }
+
+  private async openLog(deviceId: string, seq: number, sealed: Uint8Array): Promise<Operation[]> {
+    const label = `log ${deviceId} ${String(seq)}`;
+    const objectId = await objectIdFor(this.keys, label);
+    const value = await openRecord(
+      () => openJson(this.keys.logKey, sealed, { kind: ObjectKind.operations, objectId }),
+      label,
+    );
+    if (!Array.isArray(value)) throw new CorruptLibraryError(`${label} is not a list`);
+    return value.map(parseOperation);
+  }
+
+  private async lastSeq(deviceId: string): Promise<number> {
+    const range = IDBKeyRange.bound([deviceId, 0], [deviceId, Infinity]);
+    const cursor = await this.db.transaction('log').store.openKeyCursor(range, 'prev');
+    return cursor ? cursor.key[1] : 0;
+  }
+
+  private async hasLogAfter(frontier: Frontier): Promise<boolean> {
+    for (const deviceId of await this.logDevices()) {
+      if ((await this.lastSeq(deviceId)) > (frontier[deviceId] ?? 0)) return true;
+    }
+    return false;
+  }
+
+  /** The devices with records in the local log. */
+  private async logDevices(): Promise<string[]> {
+    const devices: string[] = [];
+    let cursor = await this.db.transaction('log').store.openKeyCursor(null, 'next');
+    while (cursor) {
+      const deviceId = cursor.key[0];
+      devices.push(deviceId);
+      cursor = await cursor.continue([deviceId, Infinity]);
+    }
+    return devices;
+  }
+
+  private async readState(): Promise<LibraryState> {
+    const snapshot = (await this.readIndex('snapshot', ObjectKind.snapshot)) as
+      Snapshot | undefined;
+    const restored = snapshot
+      ? restoreSnapshot(snapshot)
+      : { state: emptyLibraryState(), frontier: {} as Frontier };
+    const { state, frontier } = restored;
+    for (const deviceId of await this.logDevices()) {
+      const from = (frontier[deviceId] ?? 0) + 1;
+      const range = IDBKeyRange.bound([deviceId, from], [deviceId, Infinity]);
+      let cursor = await this.db.transaction('log').store.openCursor(range);
+      const records: [number, Uint8Array][] = [];
+      while (cursor) {
+        records.push([cursor.key[1], cursor.value]);
+        cursor = await cursor.continue();
+      }
+      for (const [seq, sealed] of records) {
+        const ops = await this.openLog(deviceId, seq, sealed);
+        fold(state, ops);
+        for (const op of ops) {
+          this.clock.receive(op.at);
+          this.markDirty(op);
+        }
+        this.operationsSinceSnapshot += ops.length;
+        frontier[deviceId] = seq;
+      }
+    }
+    this.stateFrontier = frontier;
+    this.state = state;
+    return state;
+  }
+
+  private async monthsOnIndex(): Promise<Map<string, string>> {
+    const months = new Map<string, string>();
+    for (const { month } of this.head.months) {
+      for (const entry of await this.monthEntries(month)) months.set(entry.id, month);
+    }
+    return months;
+  }
+}
+
+async function openRecord<T>(open: () => Promise<T>, label: string): Promise<T> {
+  try {
+    return await open();
+  } catch (error) {
+    if (error instanceof DecryptionError) {
+      throw new CorruptLibraryError(
+        `The library's ${label.split(' ')[0] ?? ''} record did not open: ${error.message}`,
+      );
+    }
+    throw error;
+  }
+}
+
+function sameFrontier(a: Frontier, b: Frontier): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...keys].every((key) => a[key] === b[key]);
+}
+
+/** This browser's device id, made on first use. */
+async function deviceIdOf(db: PinholeDatabase): Promise<string> {
+  const tx = db.transaction('vault', 'readwrite');
+  const record = await tx.store.get('device');
+  if (record && 'deviceId' in record) {
+    await tx.done;
+    return record.deviceId;
+  }
+  const deviceId = toHex(randomBytes(16));
+  await tx.store.put({ deviceId }, 'device');
+  await tx.done;
+  return deviceId;
+}

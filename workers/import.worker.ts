@@ -1,0 +1,4 @@
+import { expose } from 'comlink';
+import { ImportWork } from '../src/core/import/importWork';
+
+expose(new ImportWork());
