@@ -2,7 +2,7 @@
  * The speed ceilings the app's own figures are compared with, measured with the raw libraries and
  * browser APIs on this machine in the same run. Runs in a Web Worker (bench/limits.worker.ts).
  */
-import { argon2id } from 'hash-wasm';
+import { argon2id, createBLAKE3 } from 'hash-wasm';
 import { openDB } from 'idb';
 import { defaultArgon2idParams } from '../src/core/crypto/password';
 import { loadSodium } from '../src/core/crypto/sodium';
@@ -196,4 +196,88 @@ export async function s3PutLimit(location: S3Location, runs = 3): Promise<Record
   times.length = 0;
   for (let run = 0; run < runs; run++) await uploadAll(`bench/limit-${Date.now()}-${run}`);
   return { 'limit.s3_put_mb_s': megabytesPerSecond(count * size, median(times)) };
+}
+
+/** A canvas of `source` drawn at `width` x `height`, as the app's derivatives are. */
+function drawn(source: CanvasImageSource, width: number, height: number): OffscreenCanvas {
+  const canvas = new OffscreenCanvas(width, height);
+  const context = canvas.getContext('2d');
+  if (!context) throw new Error('OffscreenCanvas 2d context unavailable');
+  context.imageSmoothingQuality = 'high';
+  context.drawImage(source, 0, 0, width, height);
+  return canvas;
+}
+
+/**
+ * The import ceiling: the raw browser and library steps one 12-MP photo needs (decode, 2048 px
+ * preview, 512 px thumbnail, keyed BLAKE3, secretstream), each timed on its own, medians summed;
+ * `cores` such photos at once. Returns the JPEG too, for the import bench to repeat on disk.
+ */
+export async function importLimit(runs = 5): Promise<{ figures: Record<string, number>; jpeg: Blob }> {
+  const jpeg = await makeTestJpeg();
+  const bytes = new Uint8Array(await jpeg.arrayBuffer());
+  const key = randomBytes(32);
+  const sodium = await loadSodium();
+  const steps = {
+    decode: [] as number[],
+    preview: [] as number[],
+    thumbnail: [] as number[],
+    hash: [] as number[],
+    encrypt: [] as number[],
+  };
+  for (let run = 0; run <= runs; run++) {
+    let bitmap: ImageBitmap | undefined;
+    let preview: OffscreenCanvas | undefined;
+    const decode = await timed(async () => {
+      bitmap = await createImageBitmap(jpeg, { imageOrientation: 'from-image' });
+    });
+    const previewMs = await timed(async () => {
+      if (!bitmap) throw new Error('no bitmap');
+      preview = drawn(bitmap, 2048, 1536);
+      await preview.convertToBlob({ type: 'image/webp', quality: 0.8 });
+    });
+    bitmap?.close();
+    const thumbnailMs = await timed(async () => {
+      if (!preview) throw new Error('no preview');
+      await drawn(preview, 512, 384).convertToBlob({ type: 'image/webp', quality: 0.8 });
+    });
+    const hash = await timed(async () => {
+      const blake3 = await createBLAKE3(256, key);
+      blake3.init();
+      blake3.update(bytes);
+      blake3.digest('binary');
+    });
+    const encrypt = await timed(() => {
+      const { state } = sodium.crypto_secretstream_xchacha20poly1305_init_push(key);
+      for (let at = 0; at < bytes.length; at += 4 * MiB) {
+        const last = at + 4 * MiB >= bytes.length;
+        sodium.crypto_secretstream_xchacha20poly1305_push(
+          state,
+          bytes.subarray(at, Math.min(at + 4 * MiB, bytes.length)),
+          null,
+          last ? 3 : 0,
+        );
+      }
+    });
+    if (run === 0) continue; // warm-up
+    steps.decode.push(decode);
+    steps.preview.push(previewMs);
+    steps.thumbnail.push(thumbnailMs);
+    steps.hash.push(hash);
+    steps.encrypt.push(encrypt);
+  }
+  const perPhotoMs = Object.values(steps).reduce((sum, times) => sum + median(times), 0);
+  const cores = navigator.hardwareConcurrency || 1;
+  return {
+    jpeg,
+    figures: {
+      'limit.import_decode_ms': median(steps.decode),
+      'limit.import_preview_ms': median(steps.preview),
+      'limit.import_thumbnail_ms': median(steps.thumbnail),
+      'limit.import_hash_ms': median(steps.hash),
+      'limit.import_encrypt_ms': median(steps.encrypt),
+      'limit.import_cores': cores,
+      'import.limit_photos_per_s': (cores * 1000) / perPhotoMs,
+    },
+  };
 }

@@ -61,6 +61,16 @@ export const pinholeBench = {
   idbPutBlobLimit: (): Promise<Figures> => limits.idbPutBlobLimit(),
   s3PutLimit: (location: S3Location): Promise<Figures> => limits.s3PutLimit(location),
   crypto: cryptoSuite,
+  /** The import ceiling, and its 12-MP test JPEG as base64 for run.ts to write to disk. */
+  importLimit: async (): Promise<{ figures: Figures; jpegBase64: string }> => {
+    const { figures, jpeg } = await limits.importLimit();
+    const bytes = new Uint8Array(await jpeg.arrayBuffer());
+    let binary = '';
+    for (let at = 0; at < bytes.length; at += 0x8000) {
+      binary += String.fromCharCode(...bytes.subarray(at, at + 0x8000));
+    }
+    return { figures, jpegBase64: btoa(binary) };
+  },
 };
 
 export type PinholeBench = typeof pinholeBench;

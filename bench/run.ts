@@ -12,13 +12,16 @@ import type { S3Location } from '../src/core/store/s3.ts';
 import { chromiumArgs, chromiumPath } from '../scripts/chromium.ts';
 import { startRadosgw, stopRadosgw } from '../scripts/radosgw.ts';
 import { ensureBucket } from '../scripts/s3-bucket.ts';
+import { importBench } from './importBench.ts';
 import type { Figures, PinholeBench } from './page.ts';
 
 const benchBucket = 'pinhole-bench';
+/** Photos in the import bench: PINHOLE_BENCH_IMPORT_COUNT, else the 1,000 the goal names. */
+const importCount = Number(process.env.PINHOLE_BENCH_IMPORT_COUNT || 1000);
 
 type Suite = { name: string; run: (page: Page, location: S3Location) => Promise<Figures> };
 
-function call(name: Exclude<keyof PinholeBench, 's3PutLimit'>) {
+function call(name: Exclude<keyof PinholeBench, 's3PutLimit' | 'importLimit'>) {
   return (page: Page): Promise<Figures> =>
     page.evaluate((suite) => {
       const bench = window.pinholeBench;
@@ -49,6 +52,8 @@ function unitOf(name: string): string {
   if (name.endsWith('_ms')) return 'ms';
   if (name.endsWith('_bytes')) return 'bytes';
   if (name.endsWith('_ratio')) return 'x limit';
+  if (name.endsWith('_per_s')) return 'photos/s';
+  if (name.endsWith('_mb')) return 'MB';
   return '';
 }
 
@@ -87,12 +92,18 @@ try {
   await page.goto(`${origin}/bench/index.html`);
   await page.waitForFunction(() => window.pinholeBench !== undefined);
   process.stderr.write(`set up in ${((performance.now() - setupStarted) / 1000).toFixed(1)} s\n`);
-  for (const suite of suites) {
+  // PINHOLE_BENCH_ONLY=import measures the import alone (with its own ceiling), for quick runs.
+  const only = process.env.PINHOLE_BENCH_ONLY;
+  for (const suite of only === 'import' ? [] : suites) {
     const started = performance.now();
     Object.assign(results, await suite.run(page, location));
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     process.stderr.write(`measured ${suite.name} in ${seconds} s\n`);
   }
+  const importStarted = performance.now();
+  Object.assign(results, await importBench(context, page, origin, profile, importCount));
+  const importSeconds = ((performance.now() - importStarted) / 1000).toFixed(1);
+  process.stderr.write(`measured import (${String(importCount)} photos) in ${importSeconds} s\n`);
 } finally {
   await context.close();
   await server.close();

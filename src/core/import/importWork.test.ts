@@ -13,7 +13,7 @@ async function keyedBlake3(key: Uint8Array, bytes: Uint8Array): Promise<string> 
   return toHex(hasher.digest('binary'));
 }
 
-async function fixtureBytes(name: string): Promise<Uint8Array> {
+async function fixtureBytes(name: string): Promise<Uint8Array<ArrayBuffer>> {
   return new Uint8Array(await (await readFixture(name)).arrayBuffer());
 }
 

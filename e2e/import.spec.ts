@@ -1,0 +1,191 @@
+/**
+ * Import of the whole shared fixtures folder through the real UI and workers, checked against
+ * MANIFEST.md: dates, places, orientation, skipped files, duplicates, a tab killed mid-import,
+ * and IndexedDB scanned for anything in the clear.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { fixturesDir } from '../src/core/testing/fixtures.ts';
+import { argon2Timeout, createLibrary, unlock } from './support/library.ts';
+import { displayedSize, readManifest, type ManifestPhoto } from './support/manifest.ts';
+import { dumpStorage, searchableForms } from './support/storage-dump.ts';
+
+test.describe.configure({ timeout: 300_000 });
+
+const password = 'violet-Trombone-47-quietly-Orbit';
+const manifest = readManifest();
+const goodPhotos = manifest.filter((photo) => !photo.bad);
+/** Files in the folder that are not photos at all: skipped with a reason too. */
+const notPhotos = ['MANIFEST.md', 'faces.json'];
+const importTimeout = 240_000;
+const filesInFolder = readdirSync(fixturesDir()).length;
+
+const importPanel = (page: Page) => page.getByRole('region', { name: 'Import' });
+
+async function importFolder(page: Page) {
+  await page.getByTestId('import-folder').setInputFiles(fixturesDir());
+}
+
+async function waitForImportDone(page: Page, imported: number) {
+  await expect(importPanel(page)).toContainText(`Imported ${String(imported)} photo`, {
+    timeout: importTimeout,
+  });
+}
+
+/** Scrolls the whole timeline so every month loads, and returns each tile's photo id. */
+async function allTileIds(page: Page): Promise<string[]> {
+  const timeline = page.getByRole('region', { name: 'Timeline' });
+  await expect(timeline).toBeVisible();
+  for (const heading of await timeline.getByRole('heading', { level: 3 }).all()) {
+    await heading.scrollIntoViewIfNeeded();
+    await page.waitForTimeout(50);
+  }
+  await page.waitForTimeout(500);
+  return page
+    .locator('.tile')
+    .evaluateAll((tiles) => tiles.map((tile) => tile.getAttribute('data-photo-id') ?? ''));
+}
+
+/** The detail rows of the info panel for the tile with `label`, as { Taken: '…', … }. */
+async function detailsOf(page: Page, tileLabel: string): Promise<Record<string, string>> {
+  const tile = page.getByRole('button', { name: tileLabel, exact: true });
+  await tile.scrollIntoViewIfNeeded();
+  await tile.click();
+  const dialog = page.getByRole('dialog', { name: 'Photo details' });
+  await expect(dialog.locator('dd').first()).toBeVisible();
+  const rows = await dialog
+    .locator('dt')
+    .evaluateAll((terms) =>
+      terms.map((term) => [term.textContent ?? '', term.nextElementSibling?.textContent ?? '']),
+    );
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  return Object.fromEntries(rows);
+}
+
+function tileLabelOf(photo: ManifestPhoto): string {
+  if (!photo.taken) throw new Error(`${photo.file} has no date in the manifest`);
+  const [date = '', time = ''] = photo.taken.split(' ');
+  const day = new Date(`${date}T00:00:00Z`).toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+  return `Photo taken ${day}, ${time.slice(0, 5)}`;
+}
+
+test('drops the fixtures folder: every photo with its date, place and orientation; bad files skipped; a second drop adds nothing; nothing readable in IndexedDB', async ({
+  page,
+}) => {
+  await createLibrary(page, password);
+  await importFolder(page);
+  await waitForImportDone(page, goodPhotos.length);
+
+  const skipped = page.getByRole('list', { name: 'Skipped files' }).getByRole('listitem');
+  await expect(skipped).toHaveCount(3 + notPhotos.length);
+  const skippedText = (await skipped.allTextContents()).join('\n');
+  expect(skippedText).toMatch(/bad-empty\.jpg.*The file is empty\./);
+  expect(skippedText).toMatch(/bad-text\.jpg.*not a photo or video/);
+  expect(skippedText).toMatch(/bad-truncated\.jpg.*damaged or incomplete/);
+  // Only those: HEIC, AVIF, WebP, PNG and GIF all imported (the tile count below proves it).
+  for (const file of ['.heic', '.avif', '.webp', '.png', '.gif']) {
+    expect(skippedText).not.toContain(file);
+  }
+
+  const ids = await allTileIds(page);
+  expect(ids).toHaveLength(goodPhotos.length);
+  expect(new Set(ids).size).toBe(goodPhotos.length);
+
+  // Each photo with a date in the manifest: its tile, its details, its upright thumbnail.
+  const checked: string[] = [];
+  for (const photo of goodPhotos.filter((p) => p.taken)) {
+    const label = tileLabelOf(photo);
+    const details = await detailsOf(page, label);
+    expect(details.Taken, photo.file).toContain(photo.taken ?? '');
+    if (photo.offset) expect(details.Taken, photo.file).toContain(photo.offset);
+    if (photo.gps) {
+      expect(details.Place, photo.file).toBe(
+        `${photo.gps[0].toFixed(5)}, ${photo.gps[1].toFixed(5)}`,
+      );
+    }
+    const [width, height] = displayedSize(photo);
+    expect(details.Size, photo.file).toBe(`${String(width)} × ${String(height)}`);
+    const thumbnail = page.getByRole('button', { name: label, exact: true }).locator('img');
+    await expect
+      .poll(() => thumbnail.evaluate((img: HTMLImageElement) => img.naturalWidth), {
+        message: `${photo.file} thumbnail`,
+      })
+      .toBeGreaterThan(0);
+    const natural = await thumbnail.evaluate((img: HTMLImageElement) => [
+      img.naturalWidth,
+      img.naturalHeight,
+    ]);
+    expect(Math.sign((natural[0] ?? 0) - (natural[1] ?? 0)), `${photo.file} upright`).toBe(
+      Math.sign(width - height),
+    );
+    checked.push(photo.file);
+  }
+  expect(checked).toContain('exif-orient6-samsung-j327-2019.jpg');
+  expect(checked).toContain('heic-orient6-iphone13promax-2022.heic');
+
+  // The same folder again: everything is recognised, nothing is added.
+  await page.getByRole('button', { name: 'Dismiss' }).click();
+  await importFolder(page);
+  await expect(importPanel(page)).toContainText(
+    `${String(goodPhotos.length)} files were already in your library`,
+    { timeout: importTimeout },
+  );
+  expect(await allTileIds(page)).toHaveLength(goodPhotos.length);
+
+  // IndexedDB: no photo bytes, names, EXIF strings, dates or places, in any encoding.
+  const dump = await dumpStorage(page);
+  const secrets: (string | Uint8Array)[] = [];
+  for (const photo of goodPhotos) {
+    secrets.push(photo.file, photo.file.replace(/\.[a-z]+$/, ''));
+    const bytes = readFileSync(join(fixturesDir(), photo.file));
+    for (const at of [0.25, 0.5, 0.75]) {
+      const start = Math.floor(bytes.length * at);
+      if (bytes.length > 64) secrets.push(bytes.subarray(start, start + 24));
+    }
+    if (photo.taken)
+      secrets.push(photo.taken, photo.taken.replace(' ', 'T'), photo.taken.replace(/-/g, ':'));
+    if (photo.gps) secrets.push(photo.gps[0].toFixed(4), photo.gps[1].toFixed(4));
+  }
+  secrets.push('Canon EOS 600D', 'iPhone 11 Pro', 'KODAK CX7530', 'HTC Desire', 'NIKON');
+  for (const secret of secrets) {
+    for (const form of searchableForms(secret)) {
+      expect(dump.text.includes(form), `found ${String(secret)} as ${form.slice(0, 40)}`).toBe(
+        false,
+      );
+    }
+  }
+  expect(dump.inventory.join('\n')).toMatch(/blobs: \d+/);
+});
+
+test('a tab closed mid-import: reopening finishes what was read, the same folder again finishes the rest, no duplicates', async ({
+  page,
+  context,
+}) => {
+  await createLibrary(page, password);
+  await importFolder(page);
+  await expect(importPanel(page)).toContainText(new RegExp(`\\b([4-9]|[1-3]\\d) of ${String(filesInFolder)} files`), {
+    timeout: importTimeout,
+  });
+  await page.close(); // the workers die with the tab
+
+  const reopened = await context.newPage();
+  await reopened.goto('/');
+  await unlock(reopened, password);
+  await expect(importPanel(reopened)).toContainText(
+    /An import was interrupted|Imported \d+ photo/,
+    { timeout: importTimeout + argon2Timeout },
+  );
+  await importFolder(reopened);
+  await expect(importPanel(reopened)).toContainText(/were already in your library/, {
+    timeout: importTimeout,
+  });
+  const ids = await allTileIds(reopened);
+  expect(new Set(ids).size).toBe(goodPhotos.length);
+  expect(ids).toHaveLength(goodPhotos.length);
+});
