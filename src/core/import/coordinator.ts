@@ -66,6 +66,10 @@ export class ImportCoordinator {
   private readonly pendingHashes = new Set<string>();
   private progressState: ImportProgress = idleProgress();
   private running = 0;
+  private readonly busyWorkers = new Set<Remote<ImportWork>>();
+  private resumed = false;
+  /** Locked: stop without writing anything (the keys are being wiped). */
+  private halted = false;
   private paused = false;
   private resumePaused: (() => void) | null = null;
   private cancelled = false;
@@ -96,6 +100,8 @@ export class ImportCoordinator {
    * never read are counted as unread, for the page to ask for them again.
    */
   async resumeInterrupted(): Promise<void> {
+    if (this.resumed) return; // once per unlock: a second call would queue the files twice
+    this.resumed = true;
     let unread = 0;
     for (const { importId, manifest, items } of await this.journal.entries()) {
       let staged = 0;
@@ -194,6 +200,7 @@ export class ImportCoordinator {
    * was not finished, for the next unlock.
    */
   halt(): void {
+    this.halted = true;
     this.cancelled = true;
     this.resume();
   }
@@ -209,11 +216,12 @@ export class ImportCoordinator {
 
   private run(): void {
     this.setPhase(this.paused ? 'paused' : 'running');
-    while (this.running < this.workers.length) {
-      const worker = this.workers[this.running];
-      if (!worker) break;
+    for (const worker of this.workers) {
+      if (this.busyWorkers.has(worker)) continue;
+      this.busyWorkers.add(worker);
       this.running++;
       void this.slot(worker).finally(() => {
+        this.busyWorkers.delete(worker);
         this.running--;
         if (this.running === 0) void this.finish();
       });
@@ -242,6 +250,7 @@ export class ImportCoordinator {
           await this.process(worker, next as StagedJob);
         }
       } catch (error) {
+        if (this.halted) return;
         if (error instanceof StorageFullError) {
           this.fail(error.message);
           return;
@@ -303,7 +312,11 @@ export class ImportCoordinator {
       }
       const request = { plain, type: job.type, photoKey, fileModifiedMs: job.lastModified, poster };
       const processed = await worker.process(poster ? transfer(request, [poster]) : request);
-      if (this.cancelled) return;
+      if (this.cancelled) {
+        // Cancelled while this file was in a worker: its staged original goes too.
+        if (!this.halted) await this.library.commit([], { deleteBlobs: [job.originalId] });
+        return;
+      }
       const { metadata } = processed;
       const info: PhotoInfo = {
         kind: job.type.kind,
@@ -356,7 +369,7 @@ export class ImportCoordinator {
       this.fileDone(job.size);
       this.scheduleFlush();
     } catch (error) {
-      if (error instanceof StorageFullError) throw error;
+      if (error instanceof StorageFullError || this.halted) throw error;
       // Not importable after all (damaged, undecodable): its staged original goes too.
       this.pendingHashes.delete(job.contentHash);
       await this.library.commit([], {
@@ -427,6 +440,7 @@ export class ImportCoordinator {
   }
 
   private async finish(): Promise<void> {
+    if (this.halted) return;
     await this.flushNow();
     if (this.cancelled || this.progressState.phase === 'failed') return;
     if (this.toStage.length > 0 || this.toProcess.length > 0) return; // paused mid-way

@@ -87,6 +87,7 @@ export class LocalLibrary {
   private operationsSinceSnapshot = 0;
   private readonly clock: HybridClock;
   private committing: Promise<unknown> = Promise.resolve();
+  private flushing: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly db: PinholeDatabase,
@@ -183,12 +184,21 @@ export class LocalLibrary {
    * also the snapshot. Cheap when nothing changed.
    */
   async flush(): Promise<void> {
+    const run = this.flushing.then(() => this.flushNow());
+    this.flushing = run.catch(() => undefined);
+    return run;
+  }
+
+  private async flushNow(): Promise<void> {
     const state = await this.loadState();
+    const previous = this.monthOfPhoto ?? (await this.monthsOnIndex());
+    // From here to the first await: one consistent view of the state (commits run between awaits).
     const frontier = { ...this.stateFrontier };
     const grouped = groupByMonth(state);
-    const previous = this.monthOfPhoto ?? (await this.monthsOnIndex());
+    const dirtyPhotos = [...this.dirtyPhotos];
+    this.dirtyPhotos.clear();
     const dirtyMonths = new Set<string>();
-    for (const id of this.dirtyPhotos) {
+    for (const id of dirtyPhotos) {
       const before = previous.get(id);
       if (before !== undefined) dirtyMonths.add(before);
       const photo = state.photos.get(id);
@@ -202,7 +212,20 @@ export class LocalLibrary {
     }
     for (const month of known.keys()) if (!grouped.has(month)) dirtyMonths.add(month);
     if (dirtyMonths.size === 0 && sameFrontier(frontier, this.head.frontier)) return;
+    try {
+      await this.writeIndex(state, frontier, grouped, dirtyMonths);
+    } catch (error) {
+      for (const id of dirtyPhotos) this.dirtyPhotos.add(id); // the next flush tries again
+      throw error;
+    }
+  }
 
+  private async writeIndex(
+    state: LibraryState,
+    frontier: Frontier,
+    grouped: Map<string, IndexedPhoto[]>,
+    dirtyMonths: Set<string>,
+  ): Promise<void> {
     const head: IndexHead = {
       version: 1,
       frontier,
@@ -241,7 +264,6 @@ export class LocalLibrary {
     for (const [month, entries] of grouped) {
       for (const entry of entries) this.monthOfPhoto.set(entry.id, month);
     }
-    this.dirtyPhotos.clear();
     if (snapshot) this.operationsSinceSnapshot = 0;
   }
 
