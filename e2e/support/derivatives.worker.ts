@@ -4,6 +4,7 @@
  */
 import { makeDerivatives } from '../../src/core/media/derivatives';
 import { sniffFileType } from '../../src/core/media/fileType';
+import { decodeHeic } from '../../src/core/media/heic';
 
 export interface DerivativesRequest {
   name: string;
@@ -12,6 +13,12 @@ export interface DerivativesRequest {
   wantThumbnail?: boolean;
   /** Only try the browser's own decoder on the file, without the app's checks. */
   probe?: boolean;
+  /** Only time decodeHeic on the file. */
+  timeHeic?: boolean;
+  /** Damage the file first: keep only its first `keep` bytes... */
+  keep?: number;
+  /** ...or overwrite the bytes from `scramble[0]` to `scramble[1]` with a pattern. */
+  scramble?: [number, number];
 }
 
 export type DerivativesReply =
@@ -30,6 +37,7 @@ export type DerivativesReply =
       ms: number;
       thumbnail?: Blob;
     }
+  | { name: string; width: number; height: number; heicMs: number }
   | { name: string; errorName: string; message: string }
   | { name: string; probe: { width: number; height: number } | { error: string } };
 
@@ -40,8 +48,19 @@ async function sizeOf(blob: Blob): Promise<{ width: number; height: number }> {
   return size;
 }
 
+function damage(request: DerivativesRequest): ArrayBuffer {
+  const bytes = request.bytes.slice(0, request.keep ?? request.bytes.byteLength);
+  if (request.scramble !== undefined) {
+    const [from, to] = request.scramble;
+    const view = new Uint8Array(bytes);
+    for (let at = from; at < to; at++) view[at] = (at * 7) & 0xff;
+  }
+  return bytes;
+}
+
 async function handle(request: DerivativesRequest): Promise<DerivativesReply> {
-  const { name, bytes } = request;
+  const { name } = request;
+  const bytes = damage(request);
   const file = new Blob([bytes]);
   if (request.probe === true) {
     try {
@@ -51,6 +70,14 @@ async function handle(request: DerivativesRequest): Promise<DerivativesReply> {
     }
   }
   try {
+    if (request.timeHeic === true) {
+      const started = performance.now();
+      const bitmap = await decodeHeic(file);
+      const heicMs = Math.round(performance.now() - started);
+      const reply = { name, width: bitmap.width, height: bitmap.height, heicMs };
+      bitmap.close();
+      return reply;
+    }
     const started = performance.now();
     const type = sniffFileType(new Uint8Array(bytes, 0, Math.min(256, bytes.byteLength)));
     const made = await makeDerivatives(file, type);

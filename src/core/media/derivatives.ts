@@ -1,6 +1,7 @@
 import { rgbaToThumbHash } from 'thumbhash';
 import { UNDECODABLE_REASONS, UndecodableFileError } from './errors';
 import type { FileType } from './fileType';
+import { decodeHeic } from './heic';
 
 /** The smaller images made from a photo at import, and its displayed size. */
 export interface Derivatives {
@@ -24,14 +25,16 @@ export const ENCODE_QUALITY = 0.8;
 
 /**
  * Decodes a photo once (applying its EXIF orientation) and makes its preview, thumbnail and
- * placeholder. For Web Workers: uses OffscreenCanvas and createImageBitmap, no DOM. Throws
- * UndecodableFileError for a damaged or truncated file and for HEIC; a video is a caller error.
+ * placeholder. For Web Workers: uses OffscreenCanvas and createImageBitmap, no DOM; HEIC goes
+ * through libheif (heic.ts, loaded on first use). Throws UndecodableFileError for a damaged or
+ * truncated file; a video is a caller error.
  */
 export async function makeDerivatives(file: Blob, type: FileType): Promise<Derivatives> {
   if (type.kind !== 'image') {
     throw new TypeError(`makeDerivatives handles photos only, not ${type.format} video`);
   }
-  if (type.format === 'heic') throw new UndecodableFileError(UNDECODABLE_REASONS.heic);
+  // Chromium cannot decode HEIC; libheif applies its rotation and mirroring (irot, imir).
+  if (type.format === 'heic') return derivativesFromBitmap(await decodeHeic(file));
   // Chromium's worker decoder rejects bad-truncated.jpg itself, but decoders may draw a cut-off
   // JPEG's missing part grey and report success: check the structure too (a fast byte scan).
   if (type.format === 'jpeg' && !isCompleteJpeg(new Uint8Array(await file.arrayBuffer()))) {

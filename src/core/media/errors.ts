@@ -26,12 +26,12 @@ export class UnsupportedFileError extends SkippedFileError<UnsupportedReason> {
 /** The sentences shown to a person whose photo could not be read, one per reason. */
 export const UNDECODABLE_REASONS = {
   damaged: 'The photo is damaged or incomplete and could not be read.',
-  heic: 'HEIC photos cannot be read yet; support for them is coming in a later version.',
+  video: 'This video could not be played in this browser, so no preview could be made.',
 } as const;
 
 export type UndecodableReason = (typeof UNDECODABLE_REASONS)[keyof typeof UNDECODABLE_REASONS];
 
-/** A photo the browser cannot turn into pixels: damaged, truncated, or HEIC (for now). */
+/** A photo (or video) that cannot be turned into pixels; the reason says why. */
 export class UndecodableFileError extends SkippedFileError<UndecodableReason> {
   override readonly name = 'UndecodableFileError';
 }
