@@ -4,10 +4,10 @@
 # S3-compatible store). Installs them with apt-get when missing and we are root; otherwise says how.
 set -euo pipefail
 
-packages=(chromium radosgw ceph-mon ceph-osd ceph-common curl)
+packages=(chromium radosgw ceph-mon ceph-osd ceph-common curl ffmpeg)
 missing=()
 command -v "${CHROMIUM_PATH:-/usr/bin/chromium}" >/dev/null 2>&1 || missing+=(chromium)
-for binary in radosgw ceph-mon ceph-osd ceph curl; do
+for binary in radosgw ceph-mon ceph-osd ceph curl ffmpeg; do
   command -v "$binary" >/dev/null 2>&1 || { missing+=("$binary"); }
 done
 [ ${#missing[@]} -eq 0 ] && exit 0

@@ -17,6 +17,7 @@ import { ObjectKind, openBlob, sealBlob, sealObject } from '../crypto/sealed';
 import { derivativesFromBitmap, makeDerivatives, type Derivatives } from '../media/derivatives';
 import { sniffBlob, type FileType } from '../media/fileType';
 import { extractMetadata, type PhotoMetadata } from '../media/metadata';
+import { extractVideoMetadata } from '../media/videoMetadata';
 import { contentHasher } from './contentHash';
 
 export interface StagedFile {
@@ -111,7 +112,25 @@ export class ImportWork {
     } else {
       derivatives = await makeDerivatives(plain, type);
     }
-    const metadata = await extractMetadata(plain, fileModifiedMs);
+    let metadata: PhotoMetadata;
+    let durationS: number | null = null;
+    if (type.kind === 'video') {
+      const video = await extractVideoMetadata(plain, fileModifiedMs);
+      const { takenAt, gps, camera } = video;
+      metadata = {
+        takenAt,
+        gps,
+        camera,
+        lens: undefined,
+        exposure: undefined,
+        orientation: 1,
+        width: undefined,
+        height: undefined,
+      };
+      durationS = video.durationS ?? null;
+    } else {
+      metadata = await extractMetadata(plain, fileModifiedMs);
+    }
     const previewId = newId();
     const thumbnailId = newId();
     const [preview, thumbnail] = await Promise.all([
@@ -126,7 +145,7 @@ export class ImportWork {
       width: derivatives.width,
       height: derivatives.height,
       placeholder: derivatives.placeholder,
-      durationS: null,
+      durationS,
       preview,
       previewId: toHex(previewId),
       thumbnail,
