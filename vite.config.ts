@@ -1,6 +1,7 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { licenceFiles } from './scripts/licence-files.ts';
 import { isolationHeaders, securityHeaders } from './scripts/security-headers.ts';
 
 export default defineConfig({
@@ -8,6 +9,7 @@ export default defineConfig({
   base: './',
   plugins: [
     react(),
+    licenceFiles(),
     VitePWA({
       // The app asks before switching to a new version (src/ui/pwa/UpdatePrompt.tsx).
       registerType: 'prompt',

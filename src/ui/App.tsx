@@ -70,6 +70,14 @@ export function App() {
       <VaultScreens {...vault} />
       <footer className="app-footer">
         <EngineStatus />
+        <p>
+          HEIC photos are decoded with libheif and libde265, free software under the{' '}
+          <a href="licences/libheif.txt">GNU LGPL 3.0</a> (
+          <a href="https://github.com/strukturag/libheif" rel="noreferrer">
+            source
+          </a>
+          ).
+        </p>
       </footer>
       <UpdatePrompt />
     </>
