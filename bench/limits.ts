@@ -213,7 +213,9 @@ function drawn(source: CanvasImageSource, width: number, height: number): Offscr
  * preview, 512 px thumbnail, keyed BLAKE3, secretstream), each timed on its own, medians summed;
  * `cores` such photos at once. Returns the JPEG too, for the import bench to repeat on disk.
  */
-export async function importLimit(runs = 5): Promise<{ figures: Record<string, number>; jpeg: Blob }> {
+export async function importLimit(
+  runs = 5,
+): Promise<{ figures: Record<string, number>; jpeg: Blob }> {
   const jpeg = await makeTestJpeg();
   const bytes = new Uint8Array(await jpeg.arrayBuffer());
   const key = randomBytes(32);

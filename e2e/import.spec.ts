@@ -3,7 +3,8 @@
  * MANIFEST.md: dates, places, orientation, skipped files, duplicates, a tab killed mid-import,
  * and IndexedDB scanned for anything in the clear.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { fixturesDir } from '../src/core/testing/fixtures.ts';
@@ -23,8 +24,8 @@ const filesInFolder = readdirSync(fixturesDir()).length;
 
 const importPanel = (page: Page) => page.getByRole('region', { name: 'Import' });
 
-async function importFolder(page: Page) {
-  await page.getByTestId('import-folder').setInputFiles(fixturesDir());
+async function importFolder(page: Page, folder = fixturesDir()) {
+  await page.getByTestId('import-folder').setInputFiles(folder);
 }
 
 async function waitForImportDone(page: Page, imported: number) {
@@ -56,8 +57,8 @@ async function detailsOf(page: Page, tileLabel: string): Promise<Record<string, 
   await expect(dialog.locator('dd').first()).toBeVisible();
   const rows = await dialog
     .locator('dt')
-    .evaluateAll((terms) =>
-      terms.map((term) => [term.textContent ?? '', term.nextElementSibling?.textContent ?? '']),
+    .evaluateAll((terms): [string, string][] =>
+      terms.map((term) => [term.textContent, term.nextElementSibling?.textContent ?? '']),
     );
   await dialog.getByRole('button', { name: 'Close' }).click();
   return Object.fromEntries(rows);
@@ -163,29 +164,81 @@ test('drops the fixtures folder: every photo with its date, place and orientatio
   expect(dump.inventory.join('\n')).toMatch(/blobs: \d+/);
 });
 
-test('a tab closed mid-import: reopening finishes what was read, the same folder again finishes the rest, no duplicates', async ({
+test('a tab closed mid-import: the next unlock finishes every file already read, the same folder again adds nothing twice', async ({
   page,
   context,
 }) => {
   await createLibrary(page, password);
   await importFolder(page);
-  await expect(importPanel(page)).toContainText(new RegExp(`\\b([4-9]|[1-3]\\d) of ${String(filesInFolder)} files`), {
-    timeout: importTimeout,
-  });
+  await expect(importPanel(page)).toContainText(
+    new RegExp(`\\b([4-9]|[1-3]\\d) of ${String(filesInFolder)} files`),
+    { timeout: importTimeout },
+  );
   await page.close(); // the workers die with the tab
 
   const reopened = await context.newPage();
   await reopened.goto('/');
   await unlock(reopened, password);
-  await expect(importPanel(reopened)).toContainText(
-    /An import was interrupted|Imported \d+ photo/,
-    { timeout: importTimeout + argon2Timeout },
-  );
-  await importFolder(reopened);
-  await expect(importPanel(reopened)).toContainText(/were already in your library/, {
-    timeout: importTimeout,
+  const panel = importPanel(reopened);
+  await expect(panel).toContainText(/An import was interrupted|Imported \d+ photo/, {
+    timeout: importTimeout + argon2Timeout,
   });
+  if ((await panel.textContent())?.includes('Imported') === true) {
+    // Every file had been read (staged) before the tab closed: nothing is asked for again.
+    expect(await allTileIds(reopened)).toHaveLength(goodPhotos.length);
+  }
+  await importFolder(reopened);
+  await expect(panel).toContainText(/were already in your library/, { timeout: importTimeout });
   const ids = await allTileIds(reopened);
   expect(new Set(ids).size).toBe(goodPhotos.length);
   expect(ids).toHaveLength(goodPhotos.length);
+});
+
+test('a tab closed with files never read: they are asked for again, and giving them again finishes the import exactly once', async ({
+  page,
+  context,
+}) => {
+  // 120 distinct small photos (bytes after the JPEG's end make each one new to the content hash).
+  const folder = mkdtempSync(join(tmpdir(), 'pinhole-e2e-unread-'));
+  const paris = readFileSync(join(fixturesDir(), 'exif-gps-paris-fujifilm-s2pro-2002.jpg'));
+  const count = 120;
+  for (let index = 0; index < count; index++) {
+    writeFileSync(
+      join(folder, `paris-${String(index)}.jpg`),
+      Buffer.concat([paris, Buffer.from(`copy ${String(index)}`)]),
+    );
+  }
+  try {
+    await createLibrary(page, password);
+    await importFolder(page, folder);
+    await importPanel(page).getByRole('button', { name: 'Pause' }).click();
+    await expect(importPanel(page).getByRole('button', { name: 'Resume' })).toBeVisible();
+    await page.close();
+
+    const reopened = await context.newPage();
+    await reopened.goto('/');
+    await unlock(reopened, password);
+    const panel = importPanel(reopened);
+    await expect(panel).toContainText(/An import was interrupted: \d+ files? (was|were) not read/, {
+      timeout: importTimeout + argon2Timeout,
+    });
+    const unread = Number(/interrupted: (\d+) file/.exec((await panel.textContent()) ?? '')?.[1]);
+    expect(unread).toBeGreaterThan(0);
+    expect(unread).toBeLessThan(count);
+    const finishedAtUnlock = (await allTileIds(reopened)).length;
+    expect(finishedAtUnlock).toBe(count - unread);
+
+    await importFolder(reopened, folder);
+    await expect(panel).toContainText(`Imported ${String(unread)} photo`, {
+      timeout: importTimeout,
+    });
+    await expect(panel).toContainText(
+      `${String(count - unread)} files were already in your library`,
+    );
+    const ids = await allTileIds(reopened);
+    expect(ids).toHaveLength(count);
+    expect(new Set(ids).size).toBe(count);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 });

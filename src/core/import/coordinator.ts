@@ -104,6 +104,7 @@ export class ImportCoordinator {
     this.resumed = true;
     let unread = 0;
     for (const { importId, manifest, items } of await this.journal.entries()) {
+      if (this.imports.has(importId)) continue; // started in this session, not left over
       let staged = 0;
       manifest.files.forEach((file, index) => {
         const item = items.get(index);

@@ -15,6 +15,8 @@ export interface TimelineEntry {
   sortMs: number;
   /** Local date taken, 'YYYY-MM-DD', for the day headings. */
   day: string;
+  /** Local time of day taken, 'HH:MM', as the camera's clock showed it. */
+  time: string;
   width: number;
   height: number;
   placeholder: string;
@@ -45,6 +47,7 @@ export function indexedPhotoOf(photo: PhotoState, info: PhotoInfo): IndexedPhoto
     kind: info.kind,
     sortMs: timelineMs(info.takenAt),
     day: info.takenAt.local.slice(0, 10),
+    time: info.takenAt.local.slice(11, 16),
     width: info.width,
     height: info.height,
     placeholder: info.placeholder,
@@ -79,6 +82,6 @@ export function groupByMonth(state: LibraryState): Map<string, IndexedPhoto[]> {
 
 /** The entry without its key and object ids: what may cross to the UI. */
 export function publicEntry(entry: IndexedPhoto): TimelineEntry {
-  const { id, kind, sortMs, day, width, height, placeholder, durationS, favourite } = entry;
-  return { id, kind, sortMs, day, width, height, placeholder, durationS, favourite };
+  const { id, kind, sortMs, day, time, width, height, placeholder, durationS, favourite } = entry;
+  return { id, kind, sortMs, day, time, width, height, placeholder, durationS, favourite };
 }

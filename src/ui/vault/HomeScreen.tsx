@@ -1,5 +1,13 @@
 import { useState } from 'react';
 import type { VaultStatus } from '../../core/vault/types';
+import { DropOverlay } from '../library/DropOverlay';
+import { ImportButtons } from '../library/ImportButtons';
+import { ImportPanel } from '../library/ImportPanel';
+import { PhotoInfoPanel } from '../library/PhotoInfoPanel';
+import { Timeline } from '../library/Timeline';
+import { useFileDrop } from '../library/useFileDrop';
+import { useLibrary } from '../library/useLibrary';
+import { useOpenPhoto } from '../library/useOpenPhoto';
 import { AppHeader } from './AppHeader';
 import { SettingsPanel } from './SettingsPanel';
 import { useIdleLock } from './useIdleLock';
@@ -11,15 +19,19 @@ interface HomeScreenProps {
   onStatusChanged: () => Promise<void>;
 }
 
-/** The unlocked library. Photos come later; for now it says so, and offers the settings. */
+/** The unlocked library: its timeline, imports (buttons, or a drop anywhere), and settings. */
 export function HomeScreen({ status, onLock, onIdle, onStatusChanged }: HomeScreenProps) {
   const [settingsOpen, setSettingsOpen] = useState(false);
   // A device chosen to stay unlocked stays so until Lock: idle time does not apply there.
   useIdleLock(status.rememberedOnDevice ? 0 : status.autoLockMinutes, onIdle);
+  const library = useLibrary();
+  const drop = useFileDrop(({ files, unreadable }) => void library.importFiles(files, unreadable));
+  const photo = useOpenPhoto();
 
   return (
     <>
       <AppHeader>
+        <ImportButtons onFiles={(files) => void library.importFiles(files)} />
         <button
           type="button"
           className="secondary"
@@ -35,18 +47,36 @@ export function HomeScreen({ status, onLock, onIdle, onStatusChanged }: HomeScre
           Lock
         </button>
       </AppHeader>
-      <main className="screen" data-testid="library">
+      <main
+        className="screen library-screen"
+        data-testid="library"
+        inert={photo.photoId !== null}
+        {...drop.handlers}
+      >
         {settingsOpen && <SettingsPanel status={status} onStatusChanged={onStatusChanged} />}
         <section aria-labelledby="library-heading">
           <h2 id="library-heading">Your library</h2>
-          <p>Your library is unlocked. It has no photos yet.</p>
           {status.rememberedOnDevice && (
             <p className="hint">
               This device stays unlocked until you press Lock, even after a reload.
             </p>
           )}
+          <ImportPanel
+            progress={library.progress}
+            unreadable={library.unreadable}
+            storage={library.storage}
+            reading={drop.reading}
+            error={library.error}
+            onPause={() => void library.pause()}
+            onResume={() => void library.resume()}
+            onCancel={() => void library.cancel()}
+            onDismiss={() => void library.dismiss()}
+          />
+          <Timeline months={library.months} revision={library.revision} onOpen={photo.open} />
         </section>
+        {drop.dragging && <DropOverlay />}
       </main>
+      {photo.photoId !== null && <PhotoInfoPanel photoId={photo.photoId} onClose={photo.close} />}
     </>
   );
 }

@@ -1,0 +1,38 @@
+import { useEffect, useState, type RefObject } from 'react';
+
+/** Keep in step with .tile-grid in styles.css: tiles of at least 160 px, 3 across when narrow. */
+export const TILE_MIN_PX = 160;
+export const TILE_GAP_PX = 4;
+const NARROW_COLUMNS = 3;
+
+export interface GridMetrics {
+  columns: number;
+  /** One row of tiles and the gap under it. */
+  rowPx: number;
+}
+
+/** What the CSS grid does at this width: minmax(min(160px, (100% - 2 gaps) / 3), 1fr). */
+export function gridMetrics(widthPx: number): GridMetrics {
+  const gaps = TILE_GAP_PX * (NARROW_COLUMNS - 1);
+  const minTile = Math.min(TILE_MIN_PX, (widthPx - gaps) / NARROW_COLUMNS);
+  const columns = Math.max(1, Math.floor((widthPx + TILE_GAP_PX) / (minTile + TILE_GAP_PX)));
+  const tile = (widthPx - TILE_GAP_PX * (columns - 1)) / columns;
+  return { columns, rowPx: tile + TILE_GAP_PX };
+}
+
+/** The grid's columns and row height at the element's current width. */
+export function useGridMetrics(ref: RefObject<Element | null>): GridMetrics {
+  const [width, setWidth] = useState(640);
+  useEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    const observer = new ResizeObserver(([record]) => {
+      if (record) setWidth(record.contentRect.width);
+    });
+    observer.observe(element);
+    return () => {
+      observer.disconnect();
+    };
+  }, [ref]);
+  return gridMetrics(width);
+}

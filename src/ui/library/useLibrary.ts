@@ -1,0 +1,112 @@
+import { proxy } from 'comlink';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ImportEvent } from '../../core/import/coordinator';
+import type { ImportFile, ImportProgress, SkippedFile } from '../../core/import/types';
+import type { TimelineMonth } from '../../core/library/timeline';
+import { describeError } from '../errors';
+import { getCryptoWorker } from '../workers/cryptoWorker';
+import { pagePosterMaker } from './posterMaker';
+import { useStorageStatus } from './useStorageStatus';
+
+/**
+ * The unlocked library as the page sees it: the timeline's months, the import's progress and the
+ * browser's storage, kept current by the crypto worker's events. Mount once per unlock (the
+ * worker's library session lives until Lock, which drops its listeners).
+ */
+export function useLibrary() {
+  const [months, setMonths] = useState<TimelineMonth[] | null>(null);
+  /** Bumped on every 'libraryChanged': loaded months read their entries again. */
+  const [revision, setRevision] = useState(0);
+  const [progress, setProgress] = useState<ImportProgress | null>(null);
+  /** Files the page could not even read out of a dropped folder (the worker never saw them). */
+  const [unreadable, setUnreadable] = useState<SkippedFile[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const { storage, refresh: refreshStorage, askToKeep } = useStorageStatus();
+
+  const refreshMonths = useCallback(async () => {
+    try {
+      setMonths(await getCryptoWorker().timelineMonths());
+    } catch (cause) {
+      setError(describeError(cause));
+    }
+  }, []);
+
+  // The worker keeps listeners until Lock and has no unsubscribe: subscribe once per mount, even
+  // under StrictMode's double effects (a second subscription would only repeat each event).
+  // New imports wait for `ready`: resumeImports would take one started before it for an
+  // interrupted import (it reads every import in the journal).
+  const ready = useRef<Promise<void>>(null);
+  useEffect(() => {
+    if (ready.current) return;
+    const worker = getCryptoWorker();
+    const listener = (event: ImportEvent) => {
+      if (event.type === 'progress') {
+        setProgress(event.progress);
+      } else {
+        setRevision((previous) => previous + 1);
+        void refreshMonths();
+        void refreshStorage();
+      }
+    };
+    ready.current = (async () => {
+      try {
+        await worker.subscribe(proxy(listener));
+        await worker.setPosterMaker(proxy(pagePosterMaker()));
+        await refreshMonths();
+        await worker.resumeImports();
+        // Unless an event already said more (it may overtake this reply).
+        const snapshot = await worker.importProgress();
+        setProgress((previous) => previous ?? snapshot);
+      } catch (cause) {
+        setError(describeError(cause));
+      }
+    })();
+  }, [refreshMonths, refreshStorage]);
+
+  /** Hands files to the worker, which decides what is importable and reports what it skipped. */
+  const importFiles = useCallback(
+    async (files: ImportFile[], unread: SkippedFile[] = []) => {
+      setError(null);
+      setUnreadable((previous) => [...previous, ...unread]);
+      if (files.length === 0) return;
+      void askToKeep();
+      try {
+        await ready.current;
+        await getCryptoWorker().startImport(files);
+      } catch (cause) {
+        setError(describeError(cause));
+      }
+    },
+    [askToKeep],
+  );
+
+  // Each action makes the worker send the new progress as an event: no reply to wait for here
+  // (a reply and an event travel on different ports, so a reply could overtake a newer event).
+  const control = useCallback(
+    async (action: 'pauseImport' | 'resumeImport' | 'cancelImport' | 'dismissImport') => {
+      try {
+        if (action === 'dismissImport') setUnreadable([]);
+        await getCryptoWorker()[action]();
+      } catch (cause) {
+        setError(describeError(cause));
+      }
+    },
+    [],
+  );
+
+  return {
+    months,
+    revision,
+    progress,
+    unreadable,
+    error,
+    storage,
+    importFiles,
+    pause: () => control('pauseImport'),
+    resume: () => control('resumeImport'),
+    cancel: () => control('cancelImport'),
+    dismiss: () => control('dismissImport'),
+  };
+}
+
+export type Library = ReturnType<typeof useLibrary>;
