@@ -7,8 +7,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { ffmpeg } from '../src/core/testing/ffmpeg.ts';
 import { fixturesDir } from '../src/core/testing/fixtures.ts';
 import { argon2Timeout, createLibrary, unlock } from './support/library.ts';
+import { appOrigin } from './support/servers.ts';
 import { displayedSize, readManifest, type ManifestPhoto } from './support/manifest.ts';
 import { dumpStorage, searchableForms } from './support/storage-dump.ts';
 
@@ -241,4 +243,95 @@ test('a tab closed with files never read: they are asked for again, and giving t
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
+});
+
+test('a video imports with its poster, date, place and length; a video this browser cannot play is skipped with the reason', async ({
+  page,
+}) => {
+  const folder = mkdtempSync(join(tmpdir(), 'pinhole-e2e-video-'));
+  try {
+    const pattern = 'testsrc2=s=320x240:r=30:d=3';
+    ffmpeg([
+      '-f',
+      'lavfi',
+      '-i',
+      pattern,
+      '-c:v',
+      'libx264',
+      '-pix_fmt',
+      'yuv420p',
+      join(folder, 'plain.mp4'),
+    ]);
+    ffmpeg([
+      ...['-i', join(folder, 'plain.mp4'), '-c', 'copy'],
+      ...['-metadata:s:v:0', 'rotate=90', '-metadata', 'creation_time=2021-06-01T12:00:00Z'],
+      ...['-metadata', 'com.apple.quicktime.location.ISO6709=+48.8583+002.2945+035.000/'],
+      ...['-movflags', 'use_metadata_tags', join(folder, 'holiday.mp4')],
+    ]);
+    ffmpeg([
+      '-f',
+      'lavfi',
+      '-i',
+      pattern,
+      '-c:v',
+      'libx265',
+      '-tag:v',
+      'hvc1',
+      join(folder, 'iphone.mov'),
+    ]);
+    rmSync(join(folder, 'plain.mp4'));
+
+    await createLibrary(page, password);
+    await page
+      .getByTestId('import-files')
+      .setInputFiles([join(folder, 'holiday.mp4'), join(folder, 'iphone.mov')]);
+    await waitForImportDone(page, 1);
+    await expect(page.getByRole('list', { name: 'Skipped files' })).toContainText(
+      /iphone\.mov.*could not be played in this browser/,
+    );
+    const label = 'Video taken 1 June 2021, 12:00, length 0:03';
+    const details = await detailsOf(page, label);
+    expect(details.Place).toBe('48.85830, 2.29450');
+    expect(details.Size).toBe('240 × 320'); // rotated 90°: portrait
+    expect(details.Length).toBe('0:03');
+    const poster = page.getByRole('button', { name: label, exact: true }).locator('img');
+    await expect
+      .poll(() => poster.evaluate((img: HTMLImageElement) => img.naturalHeight))
+      .toBe(320);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+});
+
+test('storage full: the import stops with a clear message, and what was imported is whole', async ({
+  page,
+  context,
+}) => {
+  // Chromium's own quota, lowered for this origin: IndexedDB then refuses writes past it. Set
+  // before the app opens its database: a connection opened earlier keeps the quota it saw.
+  const cdp = await context.newCDPSession(page);
+  const origin = new URL(appOrigin).origin;
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 15_000_000 });
+  await createLibrary(page, password);
+  await importFolder(page);
+  const panel = importPanel(page);
+  await expect(panel.getByRole('alert')).toContainText('no more storage', {
+    timeout: importTimeout,
+  });
+  const imported = Number(
+    /(\d+) photos? (was|were) imported before it stopped/.exec(
+      (await panel.textContent()) ?? '',
+    )?.[1],
+  );
+  expect(imported).toBeGreaterThan(0);
+  expect(imported).toBeLessThan(goodPhotos.length);
+  // Every photo the library shows opens: its thumbnail decrypts and its details are there.
+  const ids = await allTileIds(page);
+  expect(ids).toHaveLength(imported);
+  for (const image of await page.locator('.tile img').all()) {
+    await expect
+      .poll(() => image.evaluate((img: HTMLImageElement) => img.naturalWidth))
+      .toBeGreaterThan(0);
+  }
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin });
 });

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +6,7 @@ import { UNDECODABLE_REASONS } from '../src/core/media/errors.ts';
 import type * as VideoMetadataModule from '../src/core/media/videoMetadata.ts';
 import type * as VideoPosterModule from '../src/ui/import/videoPoster.ts';
 import { devOrigin } from './support/servers.ts';
+import { ffmpeg } from '../src/core/testing/ffmpeg.ts';
 
 /*
  * Poster frames of real videos, made by ffmpeg into a temp dir for this run: decoded by the app's
@@ -108,26 +108,6 @@ const CODEC_TYPES: Record<Codec, string> = {
 type Color = 'red' | 'green' | 'blue' | 'white' | 'black' | 'other';
 
 let dir = '';
-
-function ffmpeg(args: string[], binary = 'ffmpeg'): Buffer {
-  try {
-    const quiet = binary === 'ffmpeg' ? ['-hide_banner', '-loglevel', 'error', '-y'] : [];
-    return execFileSync(binary, [...quiet, ...args], {
-      maxBuffer: 256 << 20,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new Error(
-        `${binary} is not installed: the video tests make their videos with ffmpeg. ` +
-          'Run `bash scripts/system-deps.sh` as root (or apt-get install -y ffmpeg).',
-        { cause: error },
-      );
-    }
-    const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? '';
-    throw new Error(`${binary} ${args.join(' ')} failed: ${stderr}`, { cause: error });
-  }
-}
 
 /** The colour at the centre of each quadrant of ffmpeg's upright decode of `file` at `atS`. */
 function ffmpegQuadrants(file: string, atS: number): { size: [number, number]; colors: Color[] } {

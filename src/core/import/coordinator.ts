@@ -78,6 +78,7 @@ export class ImportCoordinator {
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
   private progressTimer: ReturnType<typeof setTimeout> | null = null;
   private posterMaker: PosterMaker | null = null;
+  private releasing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly library: LocalLibrary,
@@ -442,6 +443,7 @@ export class ImportCoordinator {
 
   private async finish(): Promise<void> {
     if (this.halted) return;
+    await this.releasing;
     await this.flushNow();
     if (this.cancelled || this.progressState.phase === 'failed') return;
     if (this.toStage.length > 0 || this.toProcess.length > 0) return; // paused mid-way
@@ -455,10 +457,33 @@ export class ImportCoordinator {
     }
   }
 
+  /**
+   * Stops everything (storage is full). Files staged but not processed give their space back and
+   * count as unread, with the files never read: the person adds them again once there is room.
+   */
   private fail(message: string): void {
+    if (this.progressState.phase === 'failed') return;
     this.progressState.error = message;
-    this.toStage.length = 0;
+    const unread = this.toStage.splice(0);
+    const staged = this.toProcess.splice(0);
+    this.progressState.unreadFiles += unread.length + staged.length;
+    this.progressState.bytesPerSecond = 0;
+    this.progressState.secondsLeft = null;
     this.setPhase('failed');
+    this.releasing = this.releaseStaged(staged);
+  }
+
+  private async releaseStaged(staged: StagedJob[]): Promise<void> {
+    for (const job of staged) {
+      this.pendingHashes.delete(job.contentHash);
+      await wipe(job.photoKey);
+    }
+    if (staged.length === 0) return;
+    // Deleting needs no space, so this succeeds on a full disk.
+    await this.library.commit([], {
+      deleteBlobs: staged.map((job) => job.originalId),
+      deleteImportItems: staged.map((job): [string, number] => [job.importId, job.index]),
+    });
   }
 
   private setPhase(phase: ImportPhase): void {

@@ -42,6 +42,8 @@ export interface CommitWrites {
   /** Object ids (hex) of blobs to delete. */
   deleteBlobs?: string[];
   importItems?: [[string, number], Uint8Array][];
+  /** Import items to forget (their files count as never read again). */
+  deleteImportItems?: [string, number][];
 }
 
 /** IndexedDB refused a write because the browser's storage for this site is full. */
@@ -162,6 +164,9 @@ export class LocalLibrary {
       for (const id of writes.deleteBlobs ?? []) puts.push(tx.objectStore('blobs').delete(id));
       for (const [key, value] of writes.importItems ?? []) {
         puts.push(tx.objectStore('importItems').put(value, key));
+      }
+      for (const key of writes.deleteImportItems ?? []) {
+        puts.push(tx.objectStore('importItems').delete(key));
       }
       try {
         await Promise.all([...puts, tx.done]);

@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, openAsBlob, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractVideoMetadata, parseIso6709, type VideoMetadata } from './videoMetadata';
+import { ffmpeg } from '../testing/ffmpeg';
 
 const FALLBACK = Date.UTC(2024, 2, 3, 4, 5, 6);
 const FALLBACK_TAKEN_AT = {
@@ -47,24 +47,6 @@ const WEBM_RECIPES: Record<string, string[]> = {
 };
 
 let dir = '';
-
-function ffmpeg(args: string[]): void {
-  try {
-    execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...args], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new Error(
-        'ffmpeg is not installed: the video metadata tests make their videos with it. ' +
-          'Run `bash scripts/system-deps.sh` as root (or apt-get install -y ffmpeg).',
-        { cause: error },
-      );
-    }
-    const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? '';
-    throw new Error(`ffmpeg ${args.join(' ')} failed: ${stderr}`, { cause: error });
-  }
-}
 
 async function read(name: string): Promise<VideoMetadata> {
   return extractVideoMetadata(await openAsBlob(join(dir, name)), FALLBACK);

@@ -118,9 +118,15 @@ function ImportOutcome({
         </p>
       )}
       {phase === 'failed' && (
-        <p role="alert" className="error">
-          {progress.error ?? 'The import stopped.'}
-        </p>
+        <>
+          <p role="alert" className="error">
+            {progress.error ?? 'The import stopped.'}
+          </p>
+          <p role="status">
+            {count(importedFiles, 'photo')} {importedFiles === 1 ? 'was' : 'were'} imported before
+            it stopped.
+          </p>
+        </>
       )}
       {phase === 'interrupted' && (
         <p role="status">
