@@ -8,6 +8,7 @@ import { defaultArgon2idParams } from '../src/core/crypto/password';
 import { loadSodium } from '../src/core/crypto/sodium';
 import { presignObjectUrl, type S3Location } from '../src/core/store/s3';
 import { randomBytes } from '../src/core/crypto/random';
+import { ImportWork } from '../src/core/import/importWork';
 import { megabytesPerSecond, median, timed } from './measure';
 
 const MiB = 1024 * 1024;
@@ -210,7 +211,7 @@ function drawn(source: CanvasImageSource, width: number, height: number): Offscr
 
 /**
  * The import ceiling: the raw browser and library steps one 12-MP photo needs (decode, 2048 px
- * preview, 512 px thumbnail, keyed BLAKE3, secretstream), each timed on its own, medians summed;
+ * JPEG preview, 512 px WebP thumbnail, keyed BLAKE3, secretstream), each timed on its own, medians summed;
  * `cores` such photos at once. Returns the JPEG too, for the import bench to repeat on disk.
  */
 export async function importLimit(
@@ -236,7 +237,7 @@ export async function importLimit(
     const previewMs = await timed(async () => {
       if (!bitmap) throw new Error('no bitmap');
       preview = drawn(bitmap, 2048, 1536);
-      await preview.convertToBlob({ type: 'image/webp', quality: 0.8 });
+      await preview.convertToBlob({ type: 'image/jpeg', quality: 0.85 });
     });
     bitmap?.close();
     const thumbnailMs = await timed(async () => {
@@ -281,5 +282,40 @@ export async function importLimit(
       'limit.import_cores': cores,
       'import.limit_photos_per_s': (cores * 1000) / perPhotoMs,
     },
+  };
+}
+
+/**
+ * The app's own per-photo work (ImportWork.stage then process) on the same 12-MP JPEG in this
+ * worker, without IndexedDB, the coordinator or the page: what separates import.photos_per_s
+ * from its ceiling inside the worker, and what is left to the rest of the pipeline.
+ */
+export async function importWorkPhotoMs(jpeg: Blob, runs = 5): Promise<Record<string, number>> {
+  const work = new ImportWork();
+  work.setContentHashKey(randomBytes(32));
+  const file = new File([jpeg], 'bench.jpg', { type: 'image/jpeg' });
+  const stages: number[] = [];
+  const processes: number[] = [];
+  for (let run = 0; run <= runs; run++) {
+    let staged: Awaited<ReturnType<ImportWork['stage']>> | undefined;
+    const stage = await timed(async () => {
+      staged = await work.stage(file);
+    });
+    const process = await timed(async () => {
+      if (!staged) throw new Error('not staged');
+      await work.process({
+        plain: file,
+        type: staged.type,
+        photoKey: staged.photoKey,
+        fileModifiedMs: file.lastModified,
+      });
+    });
+    if (run === 0) continue;
+    stages.push(stage);
+    processes.push(process);
+  }
+  return {
+    'import.worker_stage_ms': median(stages),
+    'import.worker_process_ms': median(processes),
   };
 }

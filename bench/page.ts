@@ -64,6 +64,7 @@ export const pinholeBench = {
   /** The import ceiling, and its 12-MP test JPEG as base64 for run.ts to write to disk. */
   importLimit: async (): Promise<{ figures: Figures; jpegBase64: string }> => {
     const { figures, jpeg } = await limits.importLimit();
+    Object.assign(figures, await limits.importWorkPhotoMs(jpeg));
     const bytes = new Uint8Array(await jpeg.arrayBuffer());
     let binary = '';
     for (let at = 0; at < bytes.length; at += 0x8000) {

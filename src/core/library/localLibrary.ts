@@ -37,8 +37,8 @@ interface IndexHead {
 
 /** Other records written in the same transaction as a commit's operations. */
 export interface CommitWrites {
-  /** Sealed blobs to store, by object id (hex). */
-  blobs?: [string, Blob][];
+  /** Sealed objects to store in `blobs`, by object id (hex). */
+  blobs?: [string, Uint8Array | Blob][];
   /** Object ids (hex) of blobs to delete. */
   deleteBlobs?: string[];
   importItems?: [[string, number], Uint8Array][];
@@ -276,9 +276,11 @@ export class LocalLibrary {
     if ('photoId' in op && op.photoId !== null) this.dirtyPhotos.add(op.photoId);
   }
 
-  /** A sealed blob by object id, or undefined when this device does not hold it. */
+  /** A sealed object by id, as a Blob, or undefined when this device does not hold it. */
   async blob(objectId: string): Promise<Blob | undefined> {
-    return this.db.get('blobs', objectId);
+    const stored = await this.db.get('blobs', objectId);
+    if (stored === undefined || stored instanceof Blob) return stored;
+    return new Blob([stored as Uint8Array<ArrayBuffer>]);
   }
 
   /** Index records are sealed with the index key, bound to an object id derived from `label`. */

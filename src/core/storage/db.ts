@@ -35,8 +35,8 @@ export interface PinholeSchema extends DBSchema {
     key: 'key-bundle' | 'device-unlock' | 'settings' | 'device';
     value: Uint8Array | DeviceUnlockRecord | VaultSettingsRecord | DeviceRecord;
   };
-  /** Photo originals, previews and thumbnails: sealed Blobs by object id (hex). */
-  blobs: { key: string; value: Blob };
+  /** Photo originals, previews and thumbnails: sealed objects (bytes, or a Blob for a large video) by object id (hex). */
+  blobs: { key: string; value: Uint8Array | Blob };
   /** Operation log records: [device id, sequence number] → sealed batch of operations. */
   log: { key: [string, number]; value: Uint8Array };
   /** Timeline index (head and month buckets) and snapshot, by derived object id (hex). */
