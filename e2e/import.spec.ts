@@ -250,35 +250,17 @@ test('a video imports with its poster, date, place and length; a video this brow
 }) => {
   const folder = mkdtempSync(join(tmpdir(), 'pinhole-e2e-video-'));
   try {
-    const pattern = 'testsrc2=s=320x240:r=30:d=3';
-    ffmpeg([
-      '-f',
-      'lavfi',
-      '-i',
-      pattern,
-      '-c:v',
-      'libx264',
-      '-pix_fmt',
-      'yuv420p',
-      join(folder, 'plain.mp4'),
-    ]);
+    // A 3 s test pattern encoded with `codec` options.
+    const encode = (codec: string[], file: string) =>
+      ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=s=320x240:r=30:d=3', ...codec, join(folder, file)]);
+    encode(['-c:v', 'libx264', '-pix_fmt', 'yuv420p'], 'plain.mp4');
     ffmpeg([
       ...['-i', join(folder, 'plain.mp4'), '-c', 'copy'],
       ...['-metadata:s:v:0', 'rotate=90', '-metadata', 'creation_time=2021-06-01T12:00:00Z'],
       ...['-metadata', 'com.apple.quicktime.location.ISO6709=+48.8583+002.2945+035.000/'],
       ...['-movflags', 'use_metadata_tags', join(folder, 'holiday.mp4')],
     ]);
-    ffmpeg([
-      '-f',
-      'lavfi',
-      '-i',
-      pattern,
-      '-c:v',
-      'libx265',
-      '-tag:v',
-      'hvc1',
-      join(folder, 'iphone.mov'),
-    ]);
+    encode(['-c:v', 'libx265', '-tag:v', 'hvc1'], 'iphone.mov');
     rmSync(join(folder, 'plain.mp4'));
 
     await createLibrary(page, password);

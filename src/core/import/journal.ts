@@ -7,7 +7,7 @@
 import { ObjectKind, openJson, sealJson } from '../crypto/sealed';
 import type { FileType } from '../media/fileType';
 import { objectIdFor, type LibraryKeys } from '../library/libraryKeys';
-import type { PinholeDatabase } from '../storage/db';
+import { numberedRecords, type PinholeDatabase } from '../storage/db';
 
 export interface ManifestFile {
   name: string;
@@ -84,14 +84,7 @@ export class ImportJournal {
         objectId: manifestId,
       })) as ImportManifest;
       const items = new Map<number, ItemRecord>();
-      const range = IDBKeyRange.bound([importId, 0], [importId, Infinity]);
-      let cursor = await this.db.transaction('importItems').store.openCursor(range);
-      const sealedItems: [number, Uint8Array][] = [];
-      while (cursor) {
-        sealedItems.push([cursor.key[1], cursor.value]);
-        cursor = await cursor.continue();
-      }
-      for (const [index, value] of sealedItems) {
+      for (const [index, value] of await numberedRecords(this.db, 'importItems', importId)) {
         const objectId = await objectIdFor(this.keys, `import ${importId} ${String(index)}`);
         const record = (await openJson(this.keys.indexKey, value, {
           kind: ObjectKind.journal,

@@ -10,7 +10,7 @@
 import { DecryptionError } from '../crypto/errors';
 import { toHex, randomBytes } from '../crypto/random';
 import { ObjectKind, openJson, sealJson } from '../crypto/sealed';
-import type { PinholeDatabase, PinholeSchema } from '../storage/db';
+import { numberedRecords, type PinholeDatabase, type PinholeSchema } from '../storage/db';
 import { HybridClock } from './hlc';
 import { objectIdFor, type LibraryKeys } from './libraryKeys';
 import { fold, emptyLibraryState, type LibraryState } from './libraryState';
@@ -354,14 +354,7 @@ export class LocalLibrary {
     const { state, frontier } = restored;
     for (const deviceId of await this.logDevices()) {
       const from = (frontier[deviceId] ?? 0) + 1;
-      const range = IDBKeyRange.bound([deviceId, from], [deviceId, Infinity]);
-      let cursor = await this.db.transaction('log').store.openCursor(range);
-      const records: [number, Uint8Array][] = [];
-      while (cursor) {
-        records.push([cursor.key[1], cursor.value]);
-        cursor = await cursor.continue();
-      }
-      for (const [seq, sealed] of records) {
+      for (const [seq, sealed] of await numberedRecords(this.db, 'log', deviceId, from)) {
         const ops = await this.openLog(deviceId, seq, sealed);
         fold(state, ops);
         for (const op of ops) {

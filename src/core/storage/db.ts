@@ -64,6 +64,25 @@ const migrations: ((database: IDBPDatabase<PinholeSchema>) => void)[] = [
   },
 ];
 
+/**
+ * The records of a store keyed [name, number] (`log`, `importItems`) under `name`, numbers from
+ * `from` on, in order, as [number, value] pairs.
+ */
+export async function numberedRecords(
+  database: PinholeDatabase,
+  store: 'log' | 'importItems',
+  name: string,
+  from = 0,
+): Promise<[number, Uint8Array][]> {
+  const range = IDBKeyRange.bound([name, from], [name, Infinity]);
+  const tx = database.transaction(store);
+  const [keys, values] = await Promise.all([tx.store.getAllKeys(range), tx.store.getAll(range)]);
+  return keys.map((key, index): [number, Uint8Array] => [
+    key[1],
+    values[index] ?? new Uint8Array(),
+  ]);
+}
+
 export function openPinholeDatabase(name: string = databaseName): Promise<PinholeDatabase> {
   return openDB<PinholeSchema>(name, databaseVersion, {
     upgrade(database, oldVersion) {
