@@ -5,6 +5,8 @@ import type { ImportFile, ImportProgress } from '../import/types';
 import { LibrarySession, type ImageSize, type PhotoDetails } from '../library/librarySession';
 import type { TimelineEntry, TimelineMonth } from '../library/timeline';
 import { openPinholeDatabase, type PinholeDatabase } from '../storage/db';
+import { VaultError } from '../vault/errors';
+import { VaultErrorName } from '../vault/types';
 import { Vault } from '../vault/vault';
 import { VaultStore } from '../vault/vaultStore';
 import { loadSodium } from './sodium';
@@ -29,6 +31,8 @@ export class CryptoService extends Vault {
   // unlock, recoverWithPhrase, changePassword, lock, setAutoLockMinutes) come from Vault.
 
   private opened: Promise<LibrarySession> | null = null;
+  /** How many times lock() has begun. */
+  private locks = 0;
 
   constructor(
     private readonly database: Promise<PinholeDatabase>,
@@ -43,8 +47,10 @@ export class CryptoService extends Vault {
 
   /** Locks the library: stops imports, wipes every key (Vault.lock wipes the master key). */
   override async lock(): Promise<void> {
+    this.locks++; // a session still opening now closes itself (see session())
     const opened = this.opened;
     this.opened = null;
+    // The import stops before the master key is wiped: nothing is sealed with a zeroed key.
     if (opened) await (await opened.catch(() => null))?.close();
     await super.lock();
   }
@@ -105,11 +111,28 @@ export class CryptoService extends Vault {
     return (await this.session()).details(photoId);
   }
 
+  /**
+   * The unlocked library's session, opened on first use. Locked: rejects, and nothing is kept
+   * (the next call after unlocking opens it). A session that finishes opening after a lock
+   * began closes itself.
+   */
   private session(): Promise<LibrarySession> {
-    this.opened ??= this.database.then((db) =>
-      LibrarySession.open(db, this.masterKey(), this.libraryId(), this.startImportWorkers),
-    );
-    return this.opened;
+    if (this.opened) return this.opened;
+    const masterKey = this.masterKey(); // throws when locked, before anything is cached
+    const libraryId = this.libraryId();
+    const locks = this.locks;
+    const opening = this.database
+      .then((db) => LibrarySession.open(db, masterKey, libraryId, this.startImportWorkers))
+      .then(async (session) => {
+        if (locks === this.locks) return session;
+        await session.close();
+        return Promise.reject(new VaultError(VaultErrorName.locked, 'The library is locked.'));
+      });
+    this.opened = opening;
+    opening.catch(() => {
+      if (this.opened === opening) this.opened = null;
+    });
+    return opening;
   }
 
   /** Loads both wasm engines and proves each works with a tiny self-test. */

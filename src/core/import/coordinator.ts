@@ -10,8 +10,7 @@
  * browser cannot reopen a file the person picked without them). Duplicates are recognised at
  * staging by their keyed content hash and never stored.
  *
- * Back-pressure: a worker has at most FILES_PER_WORKER files in flight and takes the next only
- * when one is done, so a drop of 10,000 files holds 10,000 File handles (no bytes) and a few
+ * Back-pressure: a worker has one file in flight and takes the next only when it is done, so a drop of 10,000 files holds 10,000 File handles (no bytes) and a few
  * files' worth of data.
  */
 import { transfer, type Remote } from 'comlink';
@@ -20,6 +19,7 @@ import { wipe } from '../crypto/keys';
 import { unwrapPhotoKey, wrapPhotoKey, type LibraryKeys } from '../library/libraryKeys';
 import { StorageFullError, type LocalLibrary } from '../library/localLibrary';
 import type { PhotoInfo } from '../library/photoInfo';
+import { SKIPPED_FILE_ERROR_NAMES } from '../media/errors';
 import type { FileType } from '../media/fileType';
 import type { ImportWork, StagedFile } from './importWork';
 import type { ImportJournal, ItemRecord } from './journal';
@@ -28,9 +28,12 @@ import type { ImportFile, ImportPhase, ImportProgress, SkippedFile } from './typ
 /** Decodes a frame of a video: only the page can (see src/ui/import/videoPoster.ts). */
 export type PosterMaker = (video: Blob) => Promise<ImageBitmap>;
 
-/** Events for the page: progress (throttled) and a changed library (after each index flush). */
+/**
+ * Events for the page: progress (throttled), and the months of the timeline that changed (after
+ * each index flush that changed any), for the page to read those again and only those.
+ */
 export type ImportEvent =
-  { type: 'progress'; progress: ImportProgress } | { type: 'libraryChanged' };
+  { type: 'progress'; progress: ImportProgress } | { type: 'libraryChanged'; months: string[] };
 
 interface FileJob {
   importId: string;
@@ -53,28 +56,23 @@ interface StagedJob extends FileJob {
   photoKey: Uint8Array | null;
 }
 
-/**
- * Files in flight in each worker. Two were measured too (so one could use the worker while the
- * other waits for Chromium's decoder threads): no gain on two cores, 6.0 photos/s either way, and
- * each costs up to a decoded photo's memory (48 MB at 12 MP).
- */
-const FILES_PER_WORKER = 1;
 /** Files staged per file processed, while there are files to stage. */
 const STAGE_AHEAD = 3;
 const FLUSH_DELAY_MS = 800;
 const PROGRESS_INTERVAL_MS = 250;
 const SPEED_WINDOW_MS = 5000;
 
-const SKIPPED_ERROR_NAMES = new Set(['UnsupportedFileError', 'UndecodableFileError']);
-
 export class ImportCoordinator {
   private readonly toStage: FileJob[] = [];
   private readonly toProcess: StagedJob[] = [];
   private readonly pendingHashes = new Set<string>();
   private progressState: ImportProgress = idleProgress();
-  private running = 0;
-  /** Files in flight per worker. */
-  private readonly busyWorkers = new Map<Remote<ImportWork>, number>();
+  /**
+   * Workers with a file in flight: one file per worker. Two per worker were measured too (one
+   * using the worker while the other waits for Chromium's decoder threads): no gain on two cores,
+   * 6.0 photos/s either way, for up to one more decoded photo (48 MB at 12 MP) each.
+   */
+  private readonly busyWorkers = new Set<Remote<ImportWork>>();
   private resumed = false;
   /** Locked: stop without writing anything (the keys are being wiped). */
   private halted = false;
@@ -114,12 +112,18 @@ export class ImportCoordinator {
     let unread = 0;
     for (const { importId, manifest, items } of await this.journal.entries()) {
       if (this.imports.has(importId)) continue; // started in this session, not left over
-      let staged = 0;
+      const finished = manifest.files.every((_, index) => {
+        const item = items.get(index);
+        return item !== undefined && item.s !== 'staged';
+      });
+      if (finished) {
+        await this.journal.remove(importId); // nothing to resume
+        continue;
+      }
       manifest.files.forEach((file, index) => {
         const item = items.get(index);
         if (item === undefined) unread++;
         else if (item.s === 'staged') {
-          staged++;
           this.toProcess.push({
             importId,
             index,
@@ -135,10 +139,6 @@ export class ImportCoordinator {
           this.pendingHashes.add(item.contentHash);
         } else this.countFinished(file.size, item, file.name, file.folder);
       });
-      if (staged === 0 && !manifest.files.some((_, index) => !items.has(index))) {
-        await this.journal.remove(importId); // finished: nothing to resume
-        continue;
-      }
       this.imports.add(importId);
       this.progressState.totalFiles += manifest.files.length;
       this.progressState.totalBytes += manifest.files.reduce((sum, f) => sum + f.size, 0);
@@ -154,7 +154,6 @@ export class ImportCoordinator {
     if (files.length === 0) return;
     if (this.progressState.phase !== 'running' && this.progressState.phase !== 'paused') {
       await this.forgetFinished();
-      this.progressState = idleProgress();
     }
     const importId = toHex(randomBytes(16));
     const manifest = files.map(({ file, folder }) => ({
@@ -217,7 +216,7 @@ export class ImportCoordinator {
 
   /** Forgets finished and interrupted imports (their unread files will not be asked for again). */
   async forgetFinished(): Promise<void> {
-    if (this.running > 0) return;
+    if (this.busyWorkers.size > 0) return;
     for (const importId of this.imports) await this.journal.remove(importId);
     this.imports.clear();
     this.progressState = idleProgress();
@@ -227,15 +226,12 @@ export class ImportCoordinator {
   private run(): void {
     this.setPhase(this.paused ? 'paused' : 'running');
     for (const worker of this.workers) {
-      for (let slot = this.busyWorkers.get(worker) ?? 0; slot < FILES_PER_WORKER; slot++) {
-        this.busyWorkers.set(worker, slot + 1);
-        this.running++;
-        void this.slot(worker).finally(() => {
-          this.busyWorkers.set(worker, (this.busyWorkers.get(worker) ?? 1) - 1);
-          this.running--;
-          if (this.running === 0) void this.finish();
-        });
-      }
+      if (this.busyWorkers.has(worker)) continue;
+      this.busyWorkers.add(worker);
+      void this.slot(worker).finally(() => {
+        this.busyWorkers.delete(worker);
+        if (this.busyWorkers.size === 0) void this.finish();
+      });
     }
   }
 
@@ -274,7 +270,10 @@ export class ImportCoordinator {
   private async stage(worker: Remote<ImportWork>, job: FileJob): Promise<void> {
     if (!job.file) throw new Error('nothing to stage');
     const staged: StagedFile = await worker.stage(job.file);
-    if (this.cancelled) return;
+    if (this.cancelled) {
+      await wipe(staged.photoKey);
+      return;
+    }
     const state = await this.library.loadState();
     if (
       state.photosByContentHash.has(staged.contentHash) ||
@@ -383,21 +382,7 @@ export class ImportCoordinator {
       if (error instanceof StorageFullError || this.halted) throw error;
       // Not importable after all (damaged, undecodable): its staged original goes too.
       this.pendingHashes.delete(job.contentHash);
-      await this.library.commit([], {
-        deleteBlobs: [job.originalId],
-        importItems: [
-          await this.journal.sealItem(job.importId, job.index, {
-            s: 'skipped',
-            reason: reasonOf(error),
-          }),
-        ],
-      });
-      this.progressState.skipped.push({
-        name: job.name,
-        folder: job.folder,
-        reason: reasonOf(error),
-      });
-      this.fileDone(job.size);
+      await this.skip(job, reasonOf(error), [job.originalId]);
     } finally {
       await wipe(photoKey);
     }
@@ -413,8 +398,12 @@ export class ImportCoordinator {
     return worker.openOriginal(sealed, photoKey, job.originalId, job.type);
   }
 
-  private async skip(job: FileJob, reason: string): Promise<void> {
-    await this.record(job, { s: 'skipped', reason });
+  /** Records a file as skipped (deleting `deleteBlobs` in the same transaction). */
+  private async skip(job: FileJob, reason: string, deleteBlobs: string[] = []): Promise<void> {
+    await this.library.commit([], {
+      deleteBlobs,
+      importItems: [await this.journal.sealItem(job.importId, job.index, { s: 'skipped', reason })],
+    });
     this.progressState.skipped.push({ name: job.name, folder: job.folder, reason });
     this.fileDone(job.size);
   }
@@ -521,13 +510,17 @@ export class ImportCoordinator {
   private async flushNow(): Promise<void> {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = null;
+    let months: string[];
     try {
-      await this.library.flush();
+      months = await this.library.flush();
     } catch (error) {
-      if (error instanceof StorageFullError) this.fail(error.message);
-      else throw error;
+      if (error instanceof StorageFullError) {
+        this.fail(error.message);
+        return;
+      }
+      throw error;
     }
-    this.notify({ type: 'libraryChanged' });
+    if (months.length > 0) this.notify({ type: 'libraryChanged', months });
   }
 }
 
@@ -550,7 +543,7 @@ function idleProgress(): ImportProgress {
 
 /** A reason for people: a skipped-file error's own sentence, or a general one. */
 function reasonOf(error: unknown): string {
-  if (error instanceof Error && SKIPPED_ERROR_NAMES.has(error.name)) return error.message;
+  if (error instanceof Error && SKIPPED_FILE_ERROR_NAMES.has(error.name)) return error.message;
   const detail = error instanceof Error ? error.message : String(error);
   return `This file could not be imported (${detail}).`;
 }

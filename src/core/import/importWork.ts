@@ -110,14 +110,13 @@ export class ImportWork {
 
   /** The staged original's bytes again (to finish an import after the tab was closed). */
   async openOriginal(
-    sealed: SealedData,
+    sealed: Blob,
     photoKey: Uint8Array,
     originalId: string,
     type: FileType,
   ): Promise<Blob> {
     const binding = { kind: ObjectKind.original, objectId: fromHex(originalId) };
-    const blob = sealed instanceof Blob ? sealed : new Blob([sealed as Uint8Array<ArrayBuffer>]);
-    return openBlob(photoKey, blob, binding, { type: type.mime });
+    return openBlob(photoKey, sealed, binding, { type: type.mime });
   }
 
   /** Throws UndecodableFileError (a SkippedFileError) for a photo that cannot be decoded. */
@@ -133,7 +132,7 @@ export class ImportWork {
     let metadata: PhotoMetadata;
     let durationS: number | null = null;
     if (type.kind === 'video') {
-      const video = await extractVideoMetadata(plain, fileModifiedMs);
+      const video = await extractVideoMetadata(plain, fileModifiedMs, type);
       const { takenAt, gps, camera } = video;
       metadata = {
         takenAt,
@@ -147,7 +146,7 @@ export class ImportWork {
       };
       durationS = video.durationS ?? null;
     } else {
-      metadata = await extractMetadata(plain, fileModifiedMs);
+      metadata = await extractMetadata(plain, fileModifiedMs, type);
     }
     const previewId = newId();
     const thumbnailId = newId();

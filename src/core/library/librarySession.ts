@@ -29,14 +29,25 @@ export type ImageSize = 'thumbnail' | 'preview' | 'original';
 
 export class LibrarySession {
   private readonly photos = new Map<string, IndexedPhoto>();
-  private listeners = new Set<(event: ImportEvent) => void>();
+  private readonly listeners = new Set<(event: ImportEvent) => void>();
+  readonly importer: ImportCoordinator;
 
   private constructor(
+    db: PinholeDatabase,
     private readonly keys: LibraryKeys,
     readonly library: LocalLibrary,
-    readonly importer: ImportCoordinator,
     private readonly pool: ImportWorkerPool,
-  ) {}
+  ) {
+    this.importer = new ImportCoordinator(
+      library,
+      keys,
+      new ImportJournal(db, keys),
+      pool.workers,
+      (event) => {
+        for (const listener of this.listeners) listener(event);
+      },
+    );
+  }
 
   static async open(
     db: PinholeDatabase,
@@ -47,21 +58,8 @@ export class LibrarySession {
     const keys = await deriveLibraryKeys(masterKey, libraryId);
     const library = await LocalLibrary.open(db, keys);
     const pool = startImportWorkers();
-    const { workers } = pool;
-    await Promise.all(workers.map((worker) => worker.setContentHashKey(keys.contentHashKey)));
-    const listeners = new Set<(event: ImportEvent) => void>();
-    const importer = new ImportCoordinator(
-      library,
-      keys,
-      new ImportJournal(db, keys),
-      workers,
-      (event) => {
-        for (const listener of listeners) listener(event);
-      },
-    );
-    const session = new LibrarySession(keys, library, importer, pool);
-    session.listeners = listeners;
-    return session;
+    await Promise.all(pool.workers.map((worker) => worker.setContentHashKey(keys.contentHashKey)));
+    return new LibrarySession(db, keys, library, pool);
   }
 
   subscribe(listener: (event: ImportEvent) => void): () => void {

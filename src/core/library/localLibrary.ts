@@ -188,13 +188,14 @@ export class LocalLibrary {
    * Rewrites the sealed months that changed since the last flush, and the head; now and then
    * also the snapshot. Cheap when nothing changed.
    */
-  async flush(): Promise<void> {
+  /** Returns the months whose photos changed (empty when nothing did). */
+  async flush(): Promise<string[]> {
     const run = this.flushing.then(() => this.flushNow());
     this.flushing = run.catch(() => undefined);
     return run;
   }
 
-  private async flushNow(): Promise<void> {
+  private async flushNow(): Promise<string[]> {
     const state = await this.loadState();
     const previous = this.monthOfPhoto ?? (await this.monthsOnIndex());
     // From here to the first await: one consistent view of the state (commits run between awaits).
@@ -216,13 +217,14 @@ export class LocalLibrary {
       if (known.get(month) !== entries.length) dirtyMonths.add(month);
     }
     for (const month of known.keys()) if (!grouped.has(month)) dirtyMonths.add(month);
-    if (dirtyMonths.size === 0 && sameFrontier(frontier, this.head.frontier)) return;
+    if (dirtyMonths.size === 0 && sameFrontier(frontier, this.head.frontier)) return [];
     try {
       await this.writeIndex(state, frontier, grouped, dirtyMonths);
     } catch (error) {
       for (const id of dirtyPhotos) this.dirtyPhotos.add(id); // the next flush tries again
       throw error;
     }
+    return [...dirtyMonths];
   }
 
   private async writeIndex(

@@ -35,3 +35,12 @@ export type UndecodableReason = (typeof UNDECODABLE_REASONS)[keyof typeof UNDECO
 export class UndecodableFileError extends SkippedFileError<UndecodableReason> {
   override readonly name = 'UndecodableFileError';
 }
+
+/**
+ * The names of the errors above. Across comlink an error arrives as a plain Error with its name
+ * and message, so the import recognises a skipped file by name.
+ */
+export const SKIPPED_FILE_ERROR_NAMES: ReadonlySet<string> = new Set([
+  'UnsupportedFileError',
+  'UndecodableFileError',
+]);

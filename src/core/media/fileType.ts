@@ -1,3 +1,4 @@
+import { latin1, readVint } from './bytes';
 import { UNSUPPORTED_REASONS, UnsupportedFileError } from './errors';
 
 export type ImageFormat = 'jpeg' | 'png' | 'gif' | 'webp' | 'avif' | 'heic';
@@ -99,22 +100,12 @@ function ebmlFormat(head: Uint8Array): FileType['format'] | undefined {
   if (!hasBytes(head, EBML_SIGNATURE)) return undefined;
   for (let at = EBML_SIGNATURE.length; at + 3 <= head.length; at++) {
     if (!hasBytes(head, EBML_DOCTYPE_ID, at)) continue;
-    const size = readVint(head, at + EBML_DOCTYPE_ID.length);
-    if (size === undefined) return undefined;
+    const size = readVint(head, at + EBML_DOCTYPE_ID.length, head.length, false);
+    if (size?.value === undefined) return undefined;
     const docType = latin1(head, size.end, size.value).replace(/\0+$/, '');
     return docType === 'webm' ? 'webm' : undefined;
   }
   return undefined;
-}
-
-/** An EBML variable-length integer: the count of leading zero bits gives its length in bytes. */
-function readVint(bytes: Uint8Array, at: number): { value: number; end: number } | undefined {
-  const first = bytes[at];
-  if (first === undefined || first === 0) return undefined;
-  const length = Math.clz32(first) - 23; // clz32 counts from bit 31; the byte's top bit is bit 7
-  let value = first & (0xff >> length);
-  for (let i = 1; i < length; i++) value = value * 256 + (bytes[at + i] ?? 0);
-  return { value, end: at + length };
 }
 
 /** Valid UTF-8 without control characters other than tab, line and page breaks. */
@@ -134,9 +125,4 @@ function looksLikeText(head: Uint8Array): boolean {
 
 function hasBytes(bytes: Uint8Array, expected: readonly number[], at = 0): boolean {
   return expected.every((byte, i) => bytes[at + i] === byte);
-}
-
-/** Bytes as one character each (for four-character codes); '' past the end. */
-function latin1(bytes: Uint8Array, start: number, length: number): string {
-  return String.fromCharCode(...bytes.subarray(start, start + length));
 }

@@ -1,5 +1,7 @@
 import exifr from 'exifr';
+import { readBytes } from './bytes';
 import { sniffBlob, type FileType } from './fileType';
+import { offsetMinutesOf, recordedTakenAt, utcTakenAt, wallClock } from './takenAt';
 
 /** When a photo was taken. */
 export interface TakenAt {
@@ -88,19 +90,23 @@ const DATE_TAGS = [
 // seconds are ignored (face-obama-2.jpg has "2009:09:09 20:27:09.60:04:00").
 const EXIF_DATE = /^(\d{4})[:-](\d{2})[:-](\d{2})[ T](\d{2}):(\d{2}):(\d{2})/;
 const EXIF_OFFSET = /^([+-])(\d{2}):(\d{2})$/;
-const MAX_OFFSET_MINUTES = 14 * 60;
 
 /**
  * Reads a photo's metadata (EXIF from JPEG, HEIC, AVIF, PNG eXIf and WebP). Best effort: never
  * throws for what the file contains. Files without metadata (GIF, video, stripped photos, files
  * sniffBlob rejects) get takenAt from fallbackDate and nothing else.
  */
-export async function extractMetadata(file: Blob, fallbackDate: number): Promise<PhotoMetadata> {
-  const { tags, pngHeader } = await readTags(file);
+export async function extractMetadata(
+  file: Blob,
+  fallbackDate: number,
+  /** The file's type when the caller has sniffed it already. */
+  knownType?: FileType,
+): Promise<PhotoMetadata> {
+  const { tags, pngHeader } = await readTags(file, knownType);
   return {
-    takenAt: takenAtFromTags(tags) ?? takenAtFromFile(fallbackDate),
+    takenAt: takenAtFromTags(tags) ?? utcTakenAt(fallbackDate, 'file'),
     gps: gpsFrom(tags),
-    camera: cameraFrom(tags),
+    camera: cameraOf(tags.Make, tags.Model),
     lens: text(tags.LensModel),
     exposure: exposureFrom(tags),
     orientation: orientationFrom(tags.Orientation),
@@ -109,9 +115,12 @@ export async function extractMetadata(file: Blob, fallbackDate: number): Promise
   };
 }
 
-async function readTags(file: Blob): Promise<{ tags: Tags; pngHeader: Tags }> {
+async function readTags(
+  file: Blob,
+  knownType: FileType | undefined,
+): Promise<{ tags: Tags; pngHeader: Tags }> {
   try {
-    const bytes = await metadataBytes(file, await sniffBlob(file));
+    const bytes = await metadataBytes(file, knownType ?? (await sniffBlob(file)));
     if (bytes === undefined) return { tags: {}, pngHeader: {} };
     const output: unknown = await exifr.parse(bytes, EXIFR_OPTIONS);
     const block = (name: string): Tags => record(record(output)[name]);
@@ -158,19 +167,13 @@ async function webpExifChunk(file: Blob): Promise<Uint8Array | undefined> {
   return undefined;
 }
 
-async function readBytes(file: Blob, start: number, length: number): Promise<Uint8Array> {
-  return new Uint8Array(await file.slice(start, start + length).arrayBuffer());
-}
-
 /** The first readable date in DATE_TAGS order, with its offset or else OffsetTime. */
 function takenAtFromTags(tags: Tags): TakenAt | undefined {
   for (const [dateTag, offsetTag] of DATE_TAGS) {
     const date = parseExifDate(tags[dateTag]);
     if (date === undefined) continue;
     // OffsetTime (of DateTime) stands in when the date's own offset is missing: same device.
-    const offsetMinutes = offsetFrom(tags[offsetTag]) ?? offsetFrom(tags.OffsetTime);
-    const utcMs = offsetMinutes === null ? null : date.wallClockMs - offsetMinutes * 60_000;
-    return { local: date.local, offsetMinutes, utcMs, source: 'exif' };
+    return recordedTakenAt(date, offsetFrom(tags[offsetTag]) ?? offsetFrom(tags.OffsetTime));
   }
   return undefined;
 }
@@ -178,32 +181,15 @@ function takenAtFromTags(tags: Tags): TakenAt | undefined {
 /** "2009:09:09 20:27:09" → local '2009-09-09T20:27:09' and that wall-clock time as if in UTC. */
 function parseExifDate(value: unknown): { local: string; wallClockMs: number } | undefined {
   const match = typeof value === 'string' ? EXIF_DATE.exec(value) : null;
-  if (!match) return undefined;
-  const fields = match.slice(1);
-  const [year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0] = fields.map(Number);
-  const wallClockMs = Date.UTC(year, month - 1, day, hour, minute, second);
-  const local = `${fields.slice(0, 3).join('-')}T${fields.slice(3).join(':')}`;
-  // Date.UTC rolls impossible dates over (Feb 30th, "0000:00:00"): the round trip catches them.
-  return new Date(wallClockMs).toISOString().startsWith(local) ? { local, wallClockMs } : undefined;
-}
-
-/**
- * The file's date when the metadata has none. The wall-clock zone is unknown here, so local is
- * the time rendered in UTC and the offset is 0.
- */
-function takenAtFromFile(fallbackDate: number): TakenAt {
-  const local = new Date(fallbackDate).toISOString().slice(0, 'YYYY-MM-DDTHH:MM:SS'.length);
-  return { local, offsetMinutes: 0, utcMs: fallbackDate, source: 'file' };
+  return match ? wallClock(match.slice(1)) : undefined;
 }
 
 /** "+03:00" → 180; null for anything else (blank, out of range). */
 function offsetFrom(value: unknown): number | null {
   const match = typeof value === 'string' ? EXIF_OFFSET.exec(value.trim()) : null;
   if (!match) return null;
-  const [, sign, hours, minutes] = match;
-  const total = Number(hours) * 60 + Number(minutes);
-  if (Number(minutes) >= 60 || total > MAX_OFFSET_MINUTES) return null;
-  return sign === '-' && total !== 0 ? -total : total;
+  const [, sign = '+', hours = '', minutes = ''] = match;
+  return offsetMinutesOf(sign, hours, minutes);
 }
 
 function gpsFrom(tags: Tags): GpsPosition | undefined {
@@ -233,11 +219,11 @@ function altitudeFrom(value: unknown, ref: unknown): number | undefined {
   return refByte === 1 ? -Math.abs(value) : value;
 }
 
-function cameraFrom(tags: Tags): Camera | undefined {
-  const make = text(tags.Make);
-  const model = text(tags.Model);
-  if (make === undefined && model === undefined) return undefined;
-  return { make: make ?? '', model: model ?? '' };
+/** The camera from its make and model as recorded; undefined when neither is there. */
+export function cameraOf(make: unknown, model: unknown): Camera | undefined {
+  const [maker, name] = [text(make), text(model)];
+  if (maker === undefined && name === undefined) return undefined;
+  return { make: maker ?? '', model: name ?? '' };
 }
 
 function exposureFrom(tags: Tags): Exposure | undefined {
@@ -261,7 +247,7 @@ function orientationFrom(value: unknown): Orientation {
 }
 
 /** A trimmed, non-empty string (EXIF strings are often padded with spaces or NULs). */
-function text(value: unknown): string | undefined {
+export function text(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   const trimmed = value.replace(/\0/g, '').trim();
   return trimmed === '' ? undefined : trimmed;

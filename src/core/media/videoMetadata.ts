@@ -10,8 +10,10 @@
  * skipping `mdat` (and WebM clusters) by size, so a 2 GB video costs a few KB of reads, never
  * the whole file.
  */
-import { sniffBlob } from './fileType';
-import type { Camera, GpsPosition, TakenAt } from './metadata';
+import { sniffBlob, type FileType } from './fileType';
+import { latin1, readBytes, readVint } from './bytes';
+import { cameraOf, text, type Camera, type GpsPosition, type TakenAt } from './metadata';
+import { offsetMinutesOf, recordedTakenAt, utcTakenAt, wallClock } from './takenAt';
 
 /** What a video's container says about it. Only takenAt is always there. */
 export interface VideoMetadata {
@@ -52,19 +54,21 @@ interface Facts {
 export async function extractVideoMetadata(
   file: Blob,
   fallbackDate: number,
+  /** The file's type when the caller has sniffed it already. */
+  knownType?: FileType,
 ): Promise<VideoMetadata> {
   const facts: Facts = {};
   try {
-    const type = await sniffBlob(file);
+    const type = knownType ?? (await sniffBlob(file));
     if (type.format === 'mp4' || type.format === 'mov') await readIsoBmff(file, facts);
     else if (type.format === 'webm') await readWebm(file, facts);
   } catch {
     // Unsupported or damaged: keep whatever was read before the damage.
   }
   return {
-    takenAt: takenAtFrom(facts) ?? takenAtFromFile(fallbackDate),
+    takenAt: takenAtFrom(facts) ?? utcTakenAt(fallbackDate, 'file'),
     gps: parseIso6709(facts.appleLocation) ?? parseIso6709(facts.xyz) ?? facts.loci,
-    camera: cameraFrom(facts),
+    camera: cameraOf(text(facts.appleMake) ?? facts.make, text(facts.appleModel) ?? facts.model),
     durationS: facts.durationS,
     width: facts.width,
     height: facts.height,
@@ -81,7 +85,6 @@ const MATROSKA_EPOCH_MS = Date.UTC(2001, 0, 1);
 /** Apple's "2021-06-01T14:00:00+0200" (the offset also as +02:00 or Z; fractions ignored). */
 const APPLE_DATE =
   /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:(Z)|([+-])(\d{2}):?(\d{2}))?$/;
-const MAX_OFFSET_MINUTES = 14 * 60;
 
 function takenAtFrom(facts: Facts): TakenAt | undefined {
   const apple = parseAppleDate(facts.appleDate);
@@ -90,43 +93,20 @@ function takenAtFrom(facts: Facts): TakenAt | undefined {
   // mvhd (and DateUTC) hold an instant in UTC and no zone. offsetMinutes null would mean "local
   // time unknown" and leave nothing to display, so the UTC wall-clock time stands in as local
   // with offset 0 (as for the fallback date): the instant is right, the hour shown may not be.
-  return { ...utcWallClock(facts.creationUtcMs), source: 'exif' };
+  return utcTakenAt(facts.creationUtcMs, 'exif');
 }
 
 /** Apple's local time with its offset; without an offset the instant is unknown (as in EXIF). */
 function parseAppleDate(value: string | undefined): TakenAt | undefined {
   const match = value === undefined ? null : APPLE_DATE.exec(value.trim());
   if (!match) return undefined;
-  const [, year, month, day, hour, minute, second, zulu, sign, offsetH, offsetM] = match;
-  const wallClockMs = Date.UTC(
-    Number(year),
-    Number(month) - 1,
-    Number(day),
-    Number(hour),
-    Number(minute),
-    Number(second),
-  );
-  const local = `${year}-${month}-${day}T${hour}:${minute}:${second}`;
-  // Date.UTC rolls impossible dates over (Feb 30th): the round trip catches them.
-  if (!new Date(wallClockMs).toISOString().startsWith(local)) return undefined;
+  const [, zulu, sign, offsetH = '', offsetM = ''] = match.slice(6);
+  const date = wallClock(match.slice(1, 7));
+  if (date === undefined) return undefined;
   let offsetMinutes: number | null = null;
   if (zulu !== undefined) offsetMinutes = 0;
-  else if (sign !== undefined && Number(offsetM) < 60) {
-    const total = Number(offsetH) * 60 + Number(offsetM);
-    if (total <= MAX_OFFSET_MINUTES) offsetMinutes = sign === '-' && total !== 0 ? -total : total;
-  }
-  const utcMs = offsetMinutes === null ? null : wallClockMs - offsetMinutes * 60_000;
-  return { local, offsetMinutes, utcMs, source: 'exif' };
-}
-
-/** The file's date when the container has none: UTC wall-clock time, offset 0 (as metadata.ts). */
-function takenAtFromFile(fallbackDate: number): TakenAt {
-  return { ...utcWallClock(fallbackDate), source: 'file' };
-}
-
-function utcWallClock(utcMs: number): Omit<TakenAt, 'source'> {
-  const local = new Date(utcMs).toISOString().slice(0, 'YYYY-MM-DDTHH:MM:SS'.length);
-  return { local, offsetMinutes: 0, utcMs };
+  else if (sign !== undefined) offsetMinutes = offsetMinutesOf(sign, offsetH, offsetM);
+  return recordedTakenAt(date, offsetMinutes);
 }
 
 /**
@@ -176,18 +156,6 @@ function sexagesimal(field: string, degreeDigits: number): number | undefined {
     value = Number(whole.slice(0, degreeDigits)) + minutes / 60 + seconds / 3600;
   } else return undefined;
   return Number.isFinite(value) ? sign * value : undefined;
-}
-
-function cameraFrom(facts: Facts): Camera | undefined {
-  const make = text(facts.appleMake) ?? text(facts.make);
-  const model = text(facts.appleModel) ?? text(facts.model);
-  if (make === undefined && model === undefined) return undefined;
-  return { make: make ?? '', model: model ?? '' };
-}
-
-function text(value: string | undefined): string | undefined {
-  const trimmed = value?.replace(/\0/g, '').trim();
-  return trimmed === undefined || trimmed === '' ? undefined : trimmed;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -554,30 +522,6 @@ function elementIn(
   return { id: id.value ?? 0, payload: size.end, end };
 }
 
-/**
- * An EBML variable-length integer: the leading zero bits of its first byte give its length. IDs
- * keep the length marker bit; sizes drop it, and a size of all ones means "unknown".
- */
-function readVint(
-  bytes: Uint8Array,
-  at: number,
-  limit: number,
-  keepMarker: boolean,
-): { value: number | undefined; end: number } | undefined {
-  const first = bytes[at];
-  if (first === undefined || first === 0 || at >= limit) return undefined;
-  const length = Math.clz32(first) - 23; // clz32 counts from bit 31; the byte's top bit is bit 7
-  if (at + length > limit) return undefined;
-  let value = keepMarker ? first : first & (0xff >> length);
-  let allOnes = value === 0xff >> length;
-  for (let i = 1; i < length; i++) {
-    const byte = bytes[at + i] ?? 0;
-    value = value * 256 + byte;
-    allOnes &&= byte === 0xff;
-  }
-  return { value: !keepMarker && allOnes ? undefined : value, end: at + length };
-}
-
 async function readSmallElement(file: Blob, element: Element): Promise<Uint8Array> {
   const length = element.end - element.payload;
   if (length > MAX_SMALL_BOX_BYTES) return new Uint8Array(0);
@@ -654,10 +598,6 @@ function ebmlFloat(body: Uint8Array): number | undefined {
 // ---------------------------------------------------------------------------------------------
 // Bytes
 
-async function readBytes(file: Blob, start: number, length: number): Promise<Uint8Array> {
-  return new Uint8Array(await file.slice(start, start + length).arrayBuffer());
-}
-
 function dataView(bytes: Uint8Array): DataView {
   return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
@@ -666,10 +606,6 @@ function dataView(bytes: Uint8Array): DataView {
 function uint64(view: DataView, at: number): number {
   const value = view.getUint32(at) * 2 ** 32 + view.getUint32(at + 4);
   return Math.min(value, Number.MAX_SAFE_INTEGER);
-}
-
-function latin1(bytes: Uint8Array, start: number, length: number): string {
-  return String.fromCharCode(...bytes.subarray(start, start + length));
 }
 
 function utf8(bytes: Uint8Array): string | undefined {
