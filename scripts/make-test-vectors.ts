@@ -7,12 +7,12 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { KeyRole, wrapKey } from '../src/core/crypto/keys.ts';
-import { derivePasswordKey } from '../src/core/crypto/password.ts';
+import { derivePasswordKey, passwordBytes } from '../src/core/crypto/password.ts';
 import { padme } from '../src/core/crypto/padme.ts';
 import { fromHex, toHex } from '../src/core/crypto/random.ts';
 import { ObjectKind, sealBytes } from '../src/core/crypto/sealed.ts';
-import { encodeKeyBundle, rewrapForPassword } from '../src/core/vault/keyBundle.ts';
-import { recoveryPhraseFromKey, recoveryWrappingKey } from '../src/core/vault/recoveryPhrase.ts';
+import { createKeyBundle, encodeKeyBundle } from '../src/core/vault/keyBundle.ts';
+import { recoveryWrappingKey } from '../src/core/vault/recoveryPhrase.ts';
 import { vectorPlaintext } from '../src/core/formatVectors.ts';
 
 // Fixed, obviously-fake inputs: anyone can re-derive everything but the random nonces.
@@ -44,30 +44,17 @@ for (const [length, chunkExponent] of [
   });
 }
 
-const recoveryKek = await recoveryWrappingKey(recoveryKey);
-const bundle = await rewrapForPassword(
-  {
-    libraryId,
-    kdf: smallKdf,
-    salt: new Uint8Array(16),
-    passwordWrap: new Uint8Array(),
-    recoveryWrap: await wrapKey(
-      recoveryKek,
-      masterKey,
-      KeyRole.masterKeyUnderRecoveryKey,
-      libraryId,
-    ),
-  },
+const { bundle, recoveryPhrase } = await createKeyBundle(password, smallKdf, {
+  libraryId,
   masterKey,
-  password,
-  smallKdf,
-);
+  recoveryKey,
+});
 
 const vectors = {
   padme: [0, 1, 2, 9, 100, 1000, 65536, 1_000_000, 4_194_312].map((n) => [n, padme(n)]),
   argon2id: {
     password,
-    passwordUtf8: toHex(new TextEncoder().encode(password.normalize('NFC'))),
+    passwordUtf8: toHex(passwordBytes(password)),
     salt: '00000000000000000000000000000000',
     ...smallKdf,
     key: toHex(await derivePasswordKey(password, new Uint8Array(16), smallKdf)),
@@ -76,7 +63,7 @@ const vectors = {
     key: toHex(recoveryKey),
     context: 'PNHRECOV',
     subkeyId: 1,
-    subkey: toHex(recoveryKek),
+    subkey: toHex(await recoveryWrappingKey(recoveryKey)),
   },
   wrappedKey: {
     wrappingKey: toHex(key),
@@ -88,7 +75,7 @@ const vectors = {
   },
   keyBundle: {
     password,
-    recoveryPhrase: recoveryPhraseFromKey(recoveryKey).join(' '),
+    recoveryPhrase: recoveryPhrase.join(' '),
     recoveryKey: toHex(recoveryKey),
     bundle: toHex(await encodeKeyBundle(bundle)),
     masterKey: toHex(masterKey),

@@ -20,7 +20,7 @@ export interface StoreConfig {
 }
 
 /** Reads PINHOLE_S3_*; the defaults match those of scripts/radosgw.sh. */
-export function storeConfigFromEnv(): StoreConfig {
+function storeConfigFromEnv(): StoreConfig {
   const env = process.env;
   return {
     endpoint: env.PINHOLE_S3_ENDPOINT ?? 'http://127.0.0.1:7480',

@@ -73,7 +73,7 @@ export function blobSource(blob: Blob): ByteSource {
  * Gathers pieces into Blob parts of about 64 MiB: few Blob constructions (each copies into the
  * browser's blob store) while memory stays bounded for videos of any size.
  */
-export class BlobBuilder {
+export class BlobBuilder implements BlobSink {
   private readonly parts: Blob[] = [];
   private batch: Uint8Array<ArrayBuffer>[] = [];
   private batchBytes = 0;
@@ -88,6 +88,10 @@ export class BlobBuilder {
   build(type: string): Blob {
     this.flush();
     return new Blob(this.parts, { type });
+  }
+
+  finish(type: string): Promise<Blob> {
+    return Promise.resolve(this.build(type));
   }
 
   private flush(): void {

@@ -3,12 +3,15 @@
  * key is XChaCha20-Poly1305 (IETF AEAD) under its wrapping key, with additional data that names
  * its role and the ids of the key and its wrapper, so a wrapped key cannot be moved elsewhere.
  */
-import { randomBytes } from './random';
+import { concatBytes, randomBytes } from './random';
 import { loadSodium } from './sodium';
 
 export const keyBytes = 32;
-export const idBytes = 16;
-export const wrappedKeyBytes = 72; // 24-byte nonce + 32-byte key + 16-byte tag
+const idBytes = 16;
+const nonceBytes = 24;
+const tagBytes = 16;
+/** 72: nonce, then the key encrypted with its tag. */
+export const wrappedKeyBytes = nonceBytes + keyBytes + tagBytes;
 
 /** What a wrapped key is, bound into its additional data. Never renumber. */
 export const KeyRole = {
@@ -57,7 +60,7 @@ export async function wrapKey(
 ): Promise<Uint8Array<ArrayBuffer>> {
   if (key.length !== keyBytes) throw new RangeError('keys are 32 bytes');
   const sodium = await loadSodium();
-  const nonce = randomBytes(24);
+  const nonce = randomBytes(nonceBytes);
   const sealed = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(
     key,
     wrapAdditionalData(role, subjectId, wrapperId),
@@ -65,10 +68,7 @@ export async function wrapKey(
     nonce,
     wrappingKey,
   );
-  const wrapped = new Uint8Array(wrappedKeyBytes);
-  wrapped.set(nonce, 0);
-  wrapped.set(sealed, 24);
-  return wrapped;
+  return concatBytes([nonce, sealed]);
 }
 
 export async function unwrapKey(
@@ -77,17 +77,21 @@ export async function unwrapKey(
   role: KeyRole,
   subjectId: Uint8Array,
   wrapperId: Uint8Array = noId,
-): Promise<Uint8Array> {
-  if (wrapped.length !== wrappedKeyBytes) throw new KeyUnwrapError('a wrapped key is 72 bytes');
+): Promise<Uint8Array<ArrayBuffer>> {
+  if (wrapped.length !== wrappedKeyBytes) {
+    throw new KeyUnwrapError(`a wrapped key is ${wrappedKeyBytes} bytes`);
+  }
   const sodium = await loadSodium();
   try {
-    return sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(
+    const key = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(
       null,
-      wrapped.subarray(24),
+      wrapped.subarray(nonceBytes),
       wrapAdditionalData(role, subjectId, wrapperId),
-      wrapped.subarray(0, 24),
+      wrapped.subarray(0, nonceBytes),
       wrappingKey,
     );
+    // libsodium.js copies every output out of wasm memory into a new Uint8Array of its own.
+    return key as Uint8Array<ArrayBuffer>;
   } catch {
     throw new KeyUnwrapError('the key did not unwrap (wrong wrapping key, or changed or moved)');
   }
@@ -108,7 +112,7 @@ export async function deriveSubkey(
 }
 
 /** Overwrites key material that is no longer needed. */
-export async function wipe(...keys: (Uint8Array | null | undefined)[]): Promise<void> {
-  const sodium = await loadSodium();
-  for (const key of keys) if (key) sodium.memzero(key);
+export function wipe(...keys: (Uint8Array | null | undefined)[]): void {
+  // What libsodium-wrappers' memzero does too: JavaScript cannot pin or lock memory.
+  for (const key of keys) key?.fill(0);
 }

@@ -15,7 +15,7 @@ export const defaultArgon2idParams: Argon2idParams = {
 };
 
 /** The fallback for devices that cannot allocate never goes below this. */
-export const minimumFallbackMemoryKiB = 64 * 1024;
+const minimumFallbackMemoryKiB = 64 * 1024;
 
 export const saltBytes = 16;
 

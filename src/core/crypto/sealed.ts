@@ -14,7 +14,7 @@ import {
 } from './byteSources';
 import { DecryptionError } from './errors';
 import { padme } from './padme';
-import { concatBytes, toHex } from './random';
+import { bytesEqual, concatBytes, toHex } from './random';
 import { loadSodium } from './sodium';
 
 /** What an object is. Stored in the header and bound to every chunk. Never renumber. */
@@ -34,14 +34,16 @@ const kindNames = new Map<number, string>(
   Object.entries(ObjectKind).map(([name, id]) => [id, name]),
 );
 
-export const objectMagic = new Uint8Array([0x50, 0x4e, 0x48, 0x4f]); // "PNHO"
-export const objectFormatVersion = 1;
+const kindName = (kind: number): string => kindNames.get(kind) ?? `kind ${kind}`;
+
+const objectMagic = new Uint8Array([0x50, 0x4e, 0x48, 0x4f]); // "PNHO"
+const objectFormatVersion = 1;
 export const objectIdBytes = 16;
 export const objectHeaderBytes = 47;
 /** 2^22 = 4 MiB of plaintext per chunk. */
 export const defaultChunkExponent = 22;
-export const minChunkExponent = 16;
-export const maxChunkExponent = 24;
+const minChunkExponent = 16;
+const maxChunkExponent = 24;
 const lengthPrefixBytes = 8;
 const chunkOverhead = 17; // crypto_secretstream_xchacha20poly1305_ABYTES
 const tagMessage = 0;
@@ -55,7 +57,6 @@ export interface ObjectBinding {
 
 export interface SealOptions {
   chunkExponent?: number;
-  signal?: AbortSignal;
 }
 
 /** Sizes of the sealed form of `length` plaintext bytes. */
@@ -69,8 +70,8 @@ export function sealedLayout(length: number, chunkExponent = defaultChunkExponen
   };
 }
 
-export function describeObject({ kind, objectId }: ObjectBinding): string {
-  return `${kindNames.get(kind) ?? `kind ${kind}`} object ${toHex(objectId)}`;
+function describeObject({ kind, objectId }: ObjectBinding): string {
+  return `${kindName(kind)} object ${toHex(objectId)}`;
 }
 
 function checkBinding(binding: ObjectBinding): void {
@@ -118,7 +119,7 @@ export async function sealObject(
   source: ByteSource,
   binding: ObjectBinding,
   emit: (piece: Uint8Array) => void | Promise<void>,
-  { chunkExponent = defaultChunkExponent, signal }: SealOptions = {},
+  { chunkExponent = defaultChunkExponent }: SealOptions = {},
 ): Promise<void> {
   checkBinding(binding);
   if (chunkExponent < minChunkExponent || chunkExponent > maxChunkExponent) {
@@ -134,7 +135,6 @@ export async function sealObject(
 
   let next = plaintextChunk(source, 0, chunkSize, paddedLength);
   for (let index = 0; index < chunkCount; index++) {
-    signal?.throwIfAborted();
     const plain = await next;
     if (index + 1 < chunkCount) {
       // Read the next slice while this one is encrypted.
@@ -155,17 +155,16 @@ export async function openObject(
   source: ByteSource,
   expected: ObjectBinding,
   emit: (plain: Uint8Array) => void | Promise<void>,
-  { signal }: { signal?: AbortSignal } = {},
 ): Promise<number> {
   checkBinding(expected);
   const sodium = await loadSodium();
   const name = describeObject(expected);
-  const fail = (failure: DecryptionError['failure'], detail: string): never => {
+  function fail(failure: DecryptionError['failure'], detail: string): never {
     throw new DecryptionError(failure, `${name}: ${detail}`);
-  };
+  }
 
   const header = await source.read(0, Math.min(source.size, objectHeaderBytes));
-  if (header.length < 4 || !objectMagic.every((byte, i) => header[i] === byte)) {
+  if (!bytesEqual(header.subarray(0, objectMagic.length), objectMagic)) {
     fail('bad-magic', 'not a Pinhole object (bad magic bytes)');
   }
   if (header.length < objectHeaderBytes) fail('truncated', 'the header is cut short');
@@ -174,10 +173,10 @@ export async function openObject(
   }
   const kind = header[5] ?? 0;
   if (kind !== expected.kind) {
-    fail('wrong-kind', `holds a ${kindNames.get(kind) ?? `kind ${kind}`} object instead`);
+    fail('wrong-kind', `holds a ${kindName(kind)} object instead`);
   }
   const objectId = header.subarray(6, 22);
-  if (!objectId.every((byte, i) => byte === expected.objectId[i])) {
+  if (!bytesEqual(objectId, expected.objectId)) {
     fail('wrong-object', `holds object ${toHex(objectId)} instead (objects swapped)`);
   }
   const chunkExponent = header[22] ?? 0;
@@ -204,25 +203,20 @@ export async function openObject(
   let written = 0;
   let next = readSealed(0);
   for (let index = 0; index < chunkCount; index++) {
-    signal?.throwIfAborted();
     const sealed = await next;
     if (index + 1 < chunkCount) {
       next = readSealed(index + 1);
       next.catch(() => undefined);
     }
-    let opened: { message: Uint8Array; tag: number } | false;
-    try {
-      opened = sodium.crypto_secretstream_xchacha20poly1305_pull(state, sealed, header);
-    } catch {
-      opened = false;
-    }
-    if (opened === false) {
+    // False when the chunk does not authenticate. (libsodium.js throws only for a chunk shorter
+    // than its 17 bytes of overhead, which the length checks above rule out.)
+    const opened = sodium.crypto_secretstream_xchacha20poly1305_pull(state, sealed, header);
+    if (!opened) {
       fail(
         'chunk-rejected',
         `chunk ${index + 1} of ${chunkCount} failed authentication ` +
           '(tampered, reordered, from another object, or the wrong key)',
       );
-      return length; // unreachable: fail() throws
     }
     const isLast = index === chunkCount - 1;
     if (opened.tag === tagFinal && !isLast) {
@@ -258,18 +252,7 @@ export interface BlobIo {
   sink(): BlobSink;
 }
 
-const localBlobIo: BlobIo = {
-  source: blobSource,
-  sink: () => {
-    const builder = new BlobBuilder();
-    return {
-      add: (piece) => {
-        builder.add(piece);
-      },
-      finish: (type) => Promise.resolve(builder.build(type)),
-    };
-  },
-};
+const localBlobIo: BlobIo = { source: blobSource, sink: () => new BlobBuilder() };
 
 /**
  * Seals a Blob into a Blob, holding at most a few tens of MiB at a time. With `io`, the Blob
@@ -299,20 +282,25 @@ export async function openBlob(
   key: Uint8Array,
   sealed: Blob,
   expected: ObjectBinding,
-  options?: { signal?: AbortSignal; type?: string; io?: BlobIo },
+  options?: { type?: string; io?: BlobIo },
 ): Promise<Blob> {
   const io = options?.io ?? localBlobIo;
   const sink = io.sink();
-  await openObject(
-    key,
-    io.source(sealed),
-    expected,
-    (plain) => {
-      sink.add(plain);
-    },
-    options,
-  );
+  await openObject(key, io.source(sealed), expected, (plain) => {
+    sink.add(plain);
+  });
   return sink.finish(options?.type ?? '');
+}
+
+/** Runs `produce`, gathering what it emits (pieces it does not reuse), joined into one array. */
+async function collect(
+  produce: (emit: (piece: Uint8Array) => void) => Promise<unknown>,
+): Promise<Uint8Array<ArrayBuffer>> {
+  const pieces: Uint8Array[] = [];
+  await produce((piece) => {
+    pieces.push(piece);
+  });
+  return concatBytes(pieces);
 }
 
 /** Small items (thumbnails, metadata, records): the same format, in memory. */
@@ -322,17 +310,7 @@ export async function sealBytes(
   binding: ObjectBinding,
   options?: SealOptions,
 ): Promise<Uint8Array<ArrayBuffer>> {
-  const pieces: Uint8Array[] = [];
-  await sealObject(
-    key,
-    bytesSource(bytes),
-    binding,
-    (piece) => {
-      pieces.push(piece);
-    },
-    options,
-  );
-  return concatBytes(pieces);
+  return collect((emit) => sealObject(key, bytesSource(bytes), binding, emit, options));
 }
 
 export async function openBytes(
@@ -340,11 +318,8 @@ export async function openBytes(
   sealed: Uint8Array,
   expected: ObjectBinding,
 ): Promise<Uint8Array<ArrayBuffer>> {
-  const pieces: Uint8Array[] = [];
-  await openObject(key, bytesSource(sealed), expected, (plain) => {
-    pieces.push(plain.slice());
-  });
-  return concatBytes(pieces);
+  // Each emitted piece is (part of) a fresh array from libsodium: nothing to copy.
+  return collect((emit) => openObject(key, bytesSource(sealed), expected, emit));
 }
 
 /** A JSON value sealed as one object (records, operation batches, indexes). */

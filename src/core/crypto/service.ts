@@ -51,7 +51,7 @@ export class CryptoService extends Vault {
     const opened = this.opened;
     this.opened = null;
     // The import stops before the master key is wiped: nothing is sealed with a zeroed key.
-    if (opened) await (await opened.catch(() => null))?.close();
+    if (opened) (await opened.catch(() => null))?.close();
     await super.lock();
   }
 
@@ -125,7 +125,7 @@ export class CryptoService extends Vault {
       .then((db) => LibrarySession.open(db, masterKey, libraryId, this.startImportWorkers))
       .then(async (session) => {
         if (locks === this.locks) return session;
-        await session.close();
+        session.close();
         return Promise.reject(new VaultError(VaultErrorName.locked, 'The library is locked.'));
       });
     this.opened = opening;

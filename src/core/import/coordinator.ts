@@ -197,7 +197,7 @@ export class ImportCoordinator {
     if (staged.length > 0) {
       await this.library.commit([], { deleteBlobs: staged.map((job) => job.originalId) });
     }
-    for (const job of staged) await wipe(job.photoKey);
+    for (const job of staged) wipe(job.photoKey);
     for (const importId of this.imports) await this.journal.remove(importId);
     this.imports.clear();
     this.pendingHashes.clear();
@@ -271,7 +271,7 @@ export class ImportCoordinator {
     if (!job.file) throw new Error('nothing to stage');
     const staged: StagedFile = await worker.stage(job.file);
     if (this.cancelled) {
-      await wipe(staged.photoKey);
+      wipe(staged.photoKey);
       return;
     }
     const state = await this.library.loadState();
@@ -279,7 +279,7 @@ export class ImportCoordinator {
       state.photosByContentHash.has(staged.contentHash) ||
       this.pendingHashes.has(staged.contentHash)
     ) {
-      await wipe(staged.photoKey);
+      wipe(staged.photoKey);
       await this.record(job, { s: 'duplicate' });
       this.progressState.duplicateFiles++;
       this.fileDone(job.size);
@@ -384,7 +384,7 @@ export class ImportCoordinator {
       this.pendingHashes.delete(job.contentHash);
       await this.skip(job, reasonOf(error), [job.originalId]);
     } finally {
-      await wipe(photoKey);
+      wipe(photoKey);
     }
   }
 
@@ -474,7 +474,7 @@ export class ImportCoordinator {
   private async releaseStaged(staged: StagedJob[]): Promise<void> {
     for (const job of staged) {
       this.pendingHashes.delete(job.contentHash);
-      await wipe(job.photoKey);
+      wipe(job.photoKey);
     }
     if (staged.length === 0) return;
     // Deleting needs no space, so this succeeds on a full disk.

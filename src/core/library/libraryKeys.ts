@@ -44,8 +44,8 @@ export async function deriveLibraryKeys(
 }
 
 /** Wipes the derived keys (the master key belongs to the vault, which wipes it). */
-export async function wipeLibraryKeys(keys: LibraryKeys): Promise<void> {
-  await wipe(keys.contentHashKey, keys.logKey, keys.indexKey, keys.objectIdKey);
+export function wipeLibraryKeys(keys: LibraryKeys): void {
+  wipe(keys.contentHashKey, keys.logKey, keys.indexKey, keys.objectIdKey);
 }
 
 /**

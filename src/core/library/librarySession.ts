@@ -107,7 +107,7 @@ export class LibrarySession {
         },
       );
     } finally {
-      await wipe(photoKey);
+      wipe(photoKey);
     }
   }
 
@@ -122,11 +122,11 @@ export class LibrarySession {
     return { ...(details as Omit<PhotoDetails, 'id'>), id: photoId };
   }
 
-  async close(): Promise<void> {
+  close(): void {
     this.importer.halt();
     this.pool.terminate();
     this.listeners.clear();
-    await wipeLibraryKeys(this.keys);
+    wipeLibraryKeys(this.keys);
   }
 
   /** Looks a photo up in the months not yet read (rare: the page asks for what it was shown). */

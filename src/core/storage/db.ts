@@ -6,14 +6,14 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 
 export const databaseName = 'pinhole';
-export const databaseVersion = 2;
+const databaseVersion = 2;
 
 /** The master key kept for "stay unlocked on this device", wrapped by a non-extractable key. */
 export interface DeviceUnlockRecord {
-  libraryId: Uint8Array;
+  libraryId: Uint8Array<ArrayBuffer>;
   deviceKey: CryptoKey;
-  iv: Uint8Array;
-  wrappedMasterKey: Uint8Array;
+  iv: Uint8Array<ArrayBuffer>;
+  wrappedMasterKey: Uint8Array<ArrayBuffer>;
 }
 
 export interface VaultSettingsRecord {

@@ -2,6 +2,7 @@
  * Random damage to a ciphertext, for the robustness tests (unit tests in Node and the e2e test in
  * a real browser worker). Deterministic for a seed; every result differs from the input.
  */
+import { bytesEqual, concatBytes } from '../crypto/random';
 import { seededRandom } from './seededRandom';
 
 export function ciphertextMutator(original: Uint8Array, seed = 1): () => Uint8Array {
@@ -11,12 +12,6 @@ export function ciphertextMutator(original: Uint8Array, seed = 1): () => Uint8Ar
     const tail = new Uint8Array(length);
     for (let i = 0; i < length; i++) tail[i] = random(256);
     return tail;
-  };
-  const join = (a: Uint8Array, b: Uint8Array): Uint8Array => {
-    const out = new Uint8Array(a.length + b.length);
-    out.set(a, 0);
-    out.set(b, a.length);
-    return out;
   };
   const mutateOnce = (): Uint8Array => {
     const copy = original.slice();
@@ -36,20 +31,18 @@ export function ciphertextMutator(original: Uint8Array, seed = 1): () => Uint8Ar
       case 2: // truncate
         return copy.subarray(0, random(copy.length));
       case 3: // append
-        return join(copy, randomTail(1 + random(70_000)));
+        return concatBytes([copy, randomTail(1 + random(70_000))]);
       default: {
         // cut a random range out
         const from = random(copy.length);
-        return join(copy.subarray(0, from), copy.subarray(from + 1 + random(5000)));
+        return concatBytes([copy.subarray(0, from), copy.subarray(from + 1 + random(5000))]);
       }
     }
   };
-  const same = (a: Uint8Array): boolean =>
-    a.length === original.length && a.every((byte, i) => byte === original[i]);
   return () => {
     let mutated = mutateOnce();
     // Two flips of one bit cancel out: only real changes count.
-    while (same(mutated)) mutated = mutateOnce();
+    while (bytesEqual(mutated, original)) mutated = mutateOnce();
     return mutated;
   };
 }

@@ -23,15 +23,11 @@ export async function wrapForDevice(
   return { libraryId, deviceKey, iv, wrappedMasterKey: new Uint8Array(wrapped) };
 }
 
-export async function unwrapOnDevice(record: DeviceUnlockRecord): Promise<Uint8Array> {
+export async function unwrapOnDevice(record: DeviceUnlockRecord): Promise<Uint8Array<ArrayBuffer>> {
   const plain = await crypto.subtle.decrypt(
-    {
-      name: 'AES-GCM',
-      iv: record.iv as Uint8Array<ArrayBuffer>,
-      additionalData: record.libraryId as Uint8Array<ArrayBuffer>,
-    },
+    { name: 'AES-GCM', iv: record.iv, additionalData: record.libraryId },
     record.deviceKey,
-    record.wrappedMasterKey as Uint8Array<ArrayBuffer>,
+    record.wrappedMasterKey,
   );
   return new Uint8Array(plain);
 }

@@ -13,6 +13,12 @@ export class VaultError extends Error {
 export const wrongPassword = () =>
   new VaultError(VaultErrorName.wrongPassword, "That password doesn't open this library.");
 
+export const wrongRecoveryPhrase = () =>
+  new VaultError(
+    VaultErrorName.wrongRecoveryPhrase,
+    'That is a valid recovery phrase, but not the one of this library.',
+  );
+
 export const corruptKeyBundle = (detail: string) =>
   new VaultError(
     VaultErrorName.corruptKeyBundle,

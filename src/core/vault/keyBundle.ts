@@ -14,24 +14,22 @@ import {
   KeyUnwrapError,
 } from '../crypto/keys';
 import {
-  defaultArgon2idParams,
   derivePasswordKey,
   derivePasswordKeyAdaptive,
   saltBytes,
   type Argon2idParams,
 } from '../crypto/password';
-import { randomBytes } from '../crypto/random';
+import { bytesEqual, randomBytes } from '../crypto/random';
 import { loadSodium } from '../crypto/sodium';
-import { VaultError, corruptKeyBundle, wrongPassword } from './errors';
+import { corruptKeyBundle, wrongPassword, wrongRecoveryPhrase, type VaultError } from './errors';
 import {
   recoveryKeyFromPhrase,
   recoveryPhraseFromKey,
   recoveryWrappingKey,
 } from './recoveryPhrase';
-import { VaultErrorName } from './types';
 
 export interface KeyBundle {
-  libraryId: Uint8Array;
+  libraryId: Uint8Array<ArrayBuffer>;
   kdf: Argon2idParams;
   salt: Uint8Array;
   /** The master key wrapped under the password key. */
@@ -44,8 +42,14 @@ const bundleMagic = new Uint8Array([0x50, 0x4e, 0x48, 0x42]); // "PNHB"
 const bundleVersion = 1;
 const kdfArgon2id13 = 1;
 const checksumBytes = 32;
-export const keyBundleBytes = 223;
+const keyBundleBytes = 223;
 const checksummed = keyBundleBytes - checksumBytes;
+
+/** BLAKE2b-256 of a bundle's bytes before the checksum. */
+async function checksumOf(bundleBytes: Uint8Array): Promise<Uint8Array> {
+  const sodium = await loadSodium();
+  return sodium.crypto_generichash(checksumBytes, bundleBytes.subarray(0, checksummed), null);
+}
 
 export async function encodeKeyBundle(bundle: KeyBundle): Promise<Uint8Array<ArrayBuffer>> {
   const bytes = new Uint8Array(keyBundleBytes);
@@ -60,8 +64,7 @@ export async function encodeKeyBundle(bundle: KeyBundle): Promise<Uint8Array<Arr
   bytes.set(bundle.salt, 31);
   bytes.set(bundle.passwordWrap, 47);
   bytes.set(bundle.recoveryWrap, 119);
-  const sodium = await loadSodium();
-  bytes.set(sodium.crypto_generichash(checksumBytes, bytes.subarray(0, checksummed), null), 191);
+  bytes.set(await checksumOf(bytes), checksummed);
   return bytes;
 }
 
@@ -70,10 +73,11 @@ export async function decodeKeyBundle(bytes: Uint8Array): Promise<KeyBundle> {
   if (bytes.length !== keyBundleBytes) {
     throw corruptKeyBundle(`it is ${bytes.length} bytes long instead of ${keyBundleBytes}`);
   }
-  if (!bundleMagic.every((byte, i) => bytes[i] === byte)) throw corruptKeyBundle('bad magic bytes');
+  if (!bytesEqual(bytes.subarray(0, bundleMagic.length), bundleMagic)) {
+    throw corruptKeyBundle('bad magic bytes');
+  }
   const sodium = await loadSodium();
-  const checksum = sodium.crypto_generichash(checksumBytes, bytes.subarray(0, checksummed), null);
-  if (!sodium.memcmp(checksum, bytes.subarray(checksummed))) {
+  if (!sodium.memcmp(await checksumOf(bytes), bytes.subarray(checksummed))) {
     throw corruptKeyBundle('its checksum does not match its contents');
   }
   if (bytes[4] !== bundleVersion) throw corruptKeyBundle(`unsupported version ${bytes[4]}`);
@@ -96,14 +100,40 @@ export async function decodeKeyBundle(bytes: Uint8Array): Promise<KeyBundle> {
   };
 }
 
-/** A new library's keys: a random master key, wrapped under the password and a recovery key. */
+/** The master key wrapped under a new password: a new salt, and the parameters that worked. */
+export async function wrapForPassword(
+  masterKey: Uint8Array,
+  libraryId: Uint8Array,
+  password: string,
+  params?: Argon2idParams,
+): Promise<Pick<KeyBundle, 'kdf' | 'salt' | 'passwordWrap'>> {
+  const salt = randomBytes(saltBytes);
+  const derived = await derivePasswordKeyAdaptive(password, salt, params);
+  const passwordWrap = await wrapKey(
+    derived.key,
+    masterKey,
+    KeyRole.masterKeyUnderPasswordKey,
+    libraryId,
+  );
+  wipe(derived.key);
+  return { kdf: derived.params, salt, passwordWrap };
+}
+
+/**
+ * A new library's keys: a master key wrapped under the password and under a recovery key. The
+ * keys and id are random unless given (the test vectors use fixed ones); given keys are not wiped.
+ */
 export async function createKeyBundle(
   password: string,
-  params: Argon2idParams = defaultArgon2idParams,
-): Promise<{ bundle: KeyBundle; masterKey: Uint8Array; recoveryPhrase: string[] }> {
-  const libraryId = newId();
-  const masterKey = newKey();
-  const recoveryKey = newKey();
+  params?: Argon2idParams,
+  given: {
+    libraryId?: Uint8Array<ArrayBuffer>;
+    masterKey?: Uint8Array<ArrayBuffer>;
+    recoveryKey?: Uint8Array;
+  } = {},
+): Promise<{ bundle: KeyBundle; masterKey: Uint8Array<ArrayBuffer>; recoveryPhrase: string[] }> {
+  const { libraryId = newId(), masterKey = newKey() } = given;
+  const recoveryKey = given.recoveryKey ?? newKey();
   const recoveryKek = await recoveryWrappingKey(recoveryKey);
   const recoveryWrap = await wrapKey(
     recoveryKek,
@@ -112,19 +142,12 @@ export async function createKeyBundle(
     libraryId,
   );
   const recoveryPhrase = recoveryPhraseFromKey(recoveryKey);
-  await wipe(recoveryKey, recoveryKek);
-  const bundle = await rewrapForPassword(
-    {
-      libraryId,
-      kdf: params,
-      salt: new Uint8Array(saltBytes),
-      passwordWrap: new Uint8Array(),
-      recoveryWrap,
-    },
-    masterKey,
-    password,
-    params,
-  );
+  wipe(recoveryKek, given.recoveryKey ? null : recoveryKey);
+  const bundle = {
+    libraryId,
+    ...(await wrapForPassword(masterKey, libraryId, password, params)),
+    recoveryWrap,
+  };
   return { bundle, masterKey, recoveryPhrase };
 }
 
@@ -133,18 +156,12 @@ export async function rewrapForPassword(
   bundle: KeyBundle,
   masterKey: Uint8Array,
   newPassword: string,
-  params: Argon2idParams = defaultArgon2idParams,
+  params?: Argon2idParams,
 ): Promise<KeyBundle> {
-  const salt = randomBytes(saltBytes);
-  const derived = await derivePasswordKeyAdaptive(newPassword, salt, params);
-  const passwordWrap = await wrapKey(
-    derived.key,
-    masterKey,
-    KeyRole.masterKeyUnderPasswordKey,
-    bundle.libraryId,
-  );
-  await wipe(derived.key);
-  return { ...bundle, kdf: derived.params, salt, passwordWrap };
+  return {
+    ...bundle,
+    ...(await wrapForPassword(masterKey, bundle.libraryId, newPassword, params)),
+  };
 }
 
 /**
@@ -152,45 +169,49 @@ export async function rewrapForPassword(
  * An unwrap failure means the password or phrase is not this library's: `wrongSecret` names it.
  */
 async function unwrapMasterKey(
-  bundle: KeyBundle,
   wrappingKey: Uint8Array,
-  wrap: 'password' | 'recovery',
+  wrapped: Uint8Array,
+  role: KeyRole,
+  libraryId: Uint8Array,
   wrongSecret: () => VaultError,
   alsoWipe: Uint8Array[] = [],
-): Promise<Uint8Array> {
+): Promise<Uint8Array<ArrayBuffer>> {
   try {
-    return await unwrapKey(
-      wrappingKey,
-      wrap === 'password' ? bundle.passwordWrap : bundle.recoveryWrap,
-      wrap === 'password' ? KeyRole.masterKeyUnderPasswordKey : KeyRole.masterKeyUnderRecoveryKey,
-      bundle.libraryId,
-    );
+    return await unwrapKey(wrappingKey, wrapped, role, libraryId);
   } catch (error) {
     if (error instanceof KeyUnwrapError) throw wrongSecret();
     throw error;
   } finally {
-    await wipe(wrappingKey, ...alsoWipe);
+    wipe(wrappingKey, ...alsoWipe);
   }
 }
 
 export async function openKeyBundleWithPassword(
   bundle: KeyBundle,
   password: string,
-): Promise<Uint8Array> {
+): Promise<Uint8Array<ArrayBuffer>> {
   const passwordKey = await derivePasswordKey(password, bundle.salt, bundle.kdf);
-  return unwrapMasterKey(bundle, passwordKey, 'password', wrongPassword);
+  return unwrapMasterKey(
+    passwordKey,
+    bundle.passwordWrap,
+    KeyRole.masterKeyUnderPasswordKey,
+    bundle.libraryId,
+    wrongPassword,
+  );
 }
 
 export async function openKeyBundleWithRecoveryPhrase(
   bundle: KeyBundle,
   phrase: string,
-): Promise<Uint8Array> {
+): Promise<Uint8Array<ArrayBuffer>> {
   const recoveryKey = recoveryKeyFromPhrase(phrase);
   const recoveryKek = await recoveryWrappingKey(recoveryKey);
-  const wrongPhrase = () =>
-    new VaultError(
-      VaultErrorName.wrongRecoveryPhrase,
-      'That is a valid recovery phrase, but not the one of this library.',
-    );
-  return unwrapMasterKey(bundle, recoveryKek, 'recovery', wrongPhrase, [recoveryKey]);
+  return unwrapMasterKey(
+    recoveryKek,
+    bundle.recoveryWrap,
+    KeyRole.masterKeyUnderRecoveryKey,
+    bundle.libraryId,
+    wrongRecoveryPhrase,
+    [recoveryKey],
+  );
 }

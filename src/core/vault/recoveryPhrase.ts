@@ -8,7 +8,7 @@ import { deriveSubkey, keyBytes } from '../crypto/keys';
 import { VaultError } from './errors';
 import { VaultErrorName } from './types';
 
-export const recoveryPhraseWords = 24;
+const recoveryPhraseWords = 24;
 const knownWords = new Set(wordlist);
 
 export function recoveryPhraseFromKey(recoveryKey: Uint8Array): string[] {

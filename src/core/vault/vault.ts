@@ -3,6 +3,7 @@
  * in the crypto worker; the master key never leaves it.
  */
 import { wipe } from '../crypto/keys';
+import { bytesEqual } from '../crypto/random';
 import { unwrapOnDevice, wrapForDevice } from './deviceUnlock';
 import { VaultError } from './errors';
 import {
@@ -39,13 +40,11 @@ export class Vault implements VaultApi {
 
   /** For the other core services of this worker. */
   masterKey(): Uint8Array {
-    if (!this.unlocked) throw new VaultError(VaultErrorName.locked, 'The library is locked.');
-    return this.unlocked.masterKey;
+    return this.requireUnlocked().masterKey;
   }
 
   libraryId(): Uint8Array {
-    if (!this.unlocked) throw new VaultError(VaultErrorName.locked, 'The library is locked.');
-    return this.unlocked.bundle.libraryId;
+    return this.requireUnlocked().bundle.libraryId;
   }
 
   async vaultStatus(): Promise<VaultStatus> {
@@ -66,13 +65,12 @@ export class Vault implements VaultApi {
     if (this.unlocked) return true;
     const [record, bundle] = await Promise.all([this.store.deviceUnlock(), this.storedBundle()]);
     if (!record) return false;
-    if (!record.libraryId.every((byte, i) => byte === bundle.libraryId[i])) {
+    if (!bytesEqual(record.libraryId, bundle.libraryId)) {
       await this.store.forgetDeviceUnlock(); // left over from another library
       return false;
     }
     try {
-      const masterKey = await unwrapOnDevice(record);
-      this.unlocked = { bundle, masterKey: new Uint8Array(masterKey) };
+      this.unlocked = { bundle, masterKey: await unwrapOnDevice(record) };
       return true;
     } catch {
       // The device key or its record is damaged; the password still opens the library.
@@ -85,7 +83,7 @@ export class Vault implements VaultApi {
     if (await this.store.keyBundle()) {
       throw new VaultError(VaultErrorName.vaultExists, 'A library already exists in this browser.');
     }
-    await this.discardPending();
+    this.discardPending();
     const { bundle, masterKey, recoveryPhrase } = await createKeyBundle(password, this.kdfParams);
     const positions = new Set<number>();
     while (positions.size < confirmWordCount) {
@@ -93,12 +91,7 @@ export class Vault implements VaultApi {
       positions.add(random % recoveryPhrase.length);
     }
     const confirmPositions = [...positions].sort((a, b) => a - b);
-    this.pending = {
-      bundle,
-      masterKey: new Uint8Array(masterKey),
-      recoveryPhrase,
-      confirmPositions,
-    };
+    this.pending = { bundle, masterKey, recoveryPhrase, confirmPositions };
     return { recoveryPhrase, confirmPositions };
   }
 
@@ -116,16 +109,14 @@ export class Vault implements VaultApi {
       );
     }
     await this.store.saveKeyBundle(await encodeKeyBundle(pending.bundle));
-    await this.adopt({ bundle: pending.bundle, masterKey: pending.masterKey });
     this.pending = null;
-    await this.rememberOnDevice(rememberOnDevice);
+    await this.adopt({ bundle: pending.bundle, masterKey: pending.masterKey }, rememberOnDevice);
   }
 
   async unlock(password: string, rememberOnDevice: boolean): Promise<void> {
     const bundle = await this.storedBundle();
-    const masterKey = new Uint8Array(await openKeyBundleWithPassword(bundle, password));
-    await this.adopt({ bundle, masterKey });
-    await this.rememberOnDevice(rememberOnDevice);
+    const masterKey = await openKeyBundleWithPassword(bundle, password);
+    await this.adopt({ bundle, masterKey }, rememberOnDevice);
   }
 
   async recoverWithPhrase(
@@ -134,31 +125,43 @@ export class Vault implements VaultApi {
     rememberOnDevice: boolean,
   ): Promise<void> {
     const bundle = await this.storedBundle();
-    const masterKey = new Uint8Array(await openKeyBundleWithRecoveryPhrase(bundle, phrase));
-    const rewrapped = await rewrapForPassword(bundle, masterKey, newPassword, this.kdfParams);
-    await this.store.saveKeyBundle(await encodeKeyBundle(rewrapped));
-    await this.adopt({ bundle: rewrapped, masterKey });
-    await this.rememberOnDevice(rememberOnDevice);
+    const masterKey = await openKeyBundleWithRecoveryPhrase(bundle, phrase);
+    await this.setPassword(bundle, masterKey, newPassword, rememberOnDevice);
   }
 
   async changePassword(currentPassword: string, newPassword: string): Promise<void> {
     const bundle = await this.storedBundle();
     // Proves the person at the keyboard knows the password, even in an unlocked tab.
-    const masterKey = new Uint8Array(await openKeyBundleWithPassword(bundle, currentPassword));
-    const rewrapped = await rewrapForPassword(bundle, masterKey, newPassword, this.kdfParams);
-    await this.store.saveKeyBundle(await encodeKeyBundle(rewrapped));
-    await this.adopt({ bundle: rewrapped, masterKey });
+    const masterKey = await openKeyBundleWithPassword(bundle, currentPassword);
+    await this.setPassword(bundle, masterKey, newPassword);
   }
 
   async lock(): Promise<void> {
     await this.store.forgetDeviceUnlock();
     await this.adopt(null);
-    await this.discardPending();
+    this.discardPending();
   }
 
   async setAutoLockMinutes(minutes: number): Promise<void> {
     if (!Number.isInteger(minutes) || minutes < 0) throw new RangeError('minutes must be >= 0');
     await this.store.saveSettings({ autoLockMinutes: minutes });
+  }
+
+  private requireUnlocked(): Unlocked {
+    if (!this.unlocked) throw new VaultError(VaultErrorName.locked, 'The library is locked.');
+    return this.unlocked;
+  }
+
+  /** Saves the bundle re-wrapped for `newPassword` and unlocks with it (see adopt). */
+  private async setPassword(
+    bundle: KeyBundle,
+    masterKey: Uint8Array<ArrayBuffer>,
+    newPassword: string,
+    rememberOnDevice?: boolean,
+  ): Promise<void> {
+    const rewrapped = await rewrapForPassword(bundle, masterKey, newPassword, this.kdfParams);
+    await this.store.saveKeyBundle(await encodeKeyBundle(rewrapped));
+    await this.adopt({ bundle: rewrapped, masterKey }, rememberOnDevice);
   }
 
   /** Keeps (or forgets) the unlocked master key wrapped by a non-extractable device key. */
@@ -168,9 +171,7 @@ export class Vault implements VaultApi {
       return;
     }
     const { masterKey, bundle } = this.unlocked;
-    await this.store.saveDeviceUnlock(
-      await wrapForDevice(masterKey, new Uint8Array(bundle.libraryId)),
-    );
+    await this.store.saveDeviceUnlock(await wrapForDevice(masterKey, bundle.libraryId));
   }
 
   private async storedBundle(): Promise<KeyBundle> {
@@ -180,16 +181,20 @@ export class Vault implements VaultApi {
     return decodeKeyBundle(bytes);
   }
 
-  /** Replaces the unlocked keys, wiping the previous master key unless it is the same buffer. */
-  private async adopt(next: Unlocked | null): Promise<void> {
+  /**
+   * Replaces the unlocked keys, wiping the previous master key unless it is the same buffer. With
+   * `rememberOnDevice`, then keeps or forgets them on this device; without, leaves that as it is.
+   */
+  private async adopt(next: Unlocked | null, rememberOnDevice?: boolean): Promise<void> {
     const previous = this.unlocked?.masterKey;
     this.unlocked = next;
-    if (previous && previous !== next?.masterKey) await wipe(previous);
+    if (previous && previous !== next?.masterKey) wipe(previous);
+    if (rememberOnDevice !== undefined) await this.rememberOnDevice(rememberOnDevice);
   }
 
-  private async discardPending(): Promise<void> {
+  private discardPending(): void {
     if (this.pending && this.pending.masterKey !== this.unlocked?.masterKey) {
-      await wipe(this.pending.masterKey);
+      wipe(this.pending.masterKey);
     }
     this.pending = null;
   }

@@ -1,7 +1,7 @@
 /** Where the vault keeps its records in IndexedDB (the `vault` store of src/core/storage/db.ts). */
 import type { DeviceUnlockRecord, PinholeDatabase, VaultSettingsRecord } from '../storage/db';
 
-export const defaultAutoLockMinutes = 15;
+const defaultAutoLockMinutes = 15;
 
 export class VaultStore {
   /** Takes the database as a promise so a worker can start serving before it is open. */
