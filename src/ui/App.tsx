@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { EngineStatus } from './EngineStatus';
+import { FormError } from './FormError';
 import { UpdatePrompt } from './pwa/UpdatePrompt';
 import { AppHeader } from './vault/AppHeader';
 import { CreateVaultScreen } from './vault/CreateVaultScreen';
@@ -54,9 +55,7 @@ function StartScreen({ state }: { state: Exclude<VaultState, { kind: 'ready' }> 
         {state.kind === 'starting' ? (
           <p role="status">Opening your library…</p>
         ) : (
-          <p role="alert" className="error">
-            {state.message}
-          </p>
+          <FormError message={state.message} />
         )}
       </main>
     </>

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { EngineInfo } from '../core/crypto/service';
+import { FormError } from './FormError';
 import { getCryptoWorker } from './workers/cryptoWorker';
 
 type EngineState =
@@ -35,9 +36,9 @@ export function EngineStatus() {
   }
   if (state.kind === 'failed') {
     return (
-      <p role="alert" className="error">
-        The encryption engine could not start in this browser: {state.message}
-      </p>
+      <FormError
+        message={`The encryption engine could not start in this browser: ${state.message}`}
+      />
     );
   }
   const { info } = state;

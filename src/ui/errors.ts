@@ -38,7 +38,7 @@ function isVaultErrorName(name: unknown): name is VaultErrorName {
 }
 
 /** The error's name if it is one of the vault's (comlink keeps `name` across the worker). */
-export function vaultErrorName(error: unknown): VaultErrorName | undefined {
+function vaultErrorName(error: unknown): VaultErrorName | undefined {
   const name = error instanceof Error ? error.name : undefined;
   return isVaultErrorName(name) ? name : undefined;
 }

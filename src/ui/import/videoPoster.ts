@@ -1,10 +1,10 @@
 import { UNDECODABLE_REASONS, UndecodableFileError } from '../../core/media/errors';
 
 /** How long a video may take to show its poster frame before it counts as unplayable. */
-export const POSTER_TIMEOUT_MS = 15_000;
+const POSTER_TIMEOUT_MS = 15_000;
 /** The poster is the frame at min(POSTER_AT_S, POSTER_AT_FRACTION × duration): past a fade-in. */
-export const POSTER_AT_S = 1;
-export const POSTER_AT_FRACTION = 0.1;
+const POSTER_AT_S = 1;
+const POSTER_AT_FRACTION = 0.1;
 
 /** HTMLMediaElement.HAVE_CURRENT_DATA: the frame at the current position is decoded. */
 const HAVE_CURRENT_DATA = 2;

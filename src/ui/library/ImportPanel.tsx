@@ -1,5 +1,6 @@
+import { FormError } from '../FormError';
 import type { ImportProgress, SkippedFile, StorageStatus } from '../../core/import/types';
-import { filePath, gigabytes, megabytes, timeLeftLabel } from './format';
+import { count, filePath, gigabytes, megabytes, timeLeftLabel, wasOrWere } from './format';
 
 interface ImportPanelProps {
   progress: ImportProgress | null;
@@ -23,11 +24,7 @@ export function ImportPanel(props: ImportPanelProps) {
 
   return (
     <section role="region" aria-label="Import" className="import-panel">
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       {reading && <p role="status">Reading the dropped files and folders…</p>}
       {progress && (phase === 'running' || phase === 'paused') && (
         <ImportUnderWay
@@ -71,7 +68,7 @@ function ImportUnderWay({ progress, onPause, onResume, onCancel }: UnderWayProps
         {!paused && (
           <>
             {' · '}
-            {(progress.bytesPerSecond / 1e6).toFixed(1)} MB/s{' · '}
+            {megabytes(progress.bytesPerSecond)}/s{' · '}
             {timeLeftLabel(progress.secondsLeft)}
           </>
         )}
@@ -119,27 +116,23 @@ function ImportOutcome({
       )}
       {phase === 'failed' && (
         <>
-          <p role="alert" className="error">
-            {progress.error ?? 'The import stopped.'}
-          </p>
+          <FormError message={progress.error ?? 'The import stopped.'} />
           <p role="status">
-            {count(importedFiles, 'photo')} {importedFiles === 1 ? 'was' : 'were'} imported before
-            it stopped.
+            {count(importedFiles, 'photo')} {wasOrWere(importedFiles)} imported before it stopped.
           </p>
         </>
       )}
       {phase === 'interrupted' && (
         <p role="status">
-          An import was interrupted: {count(unreadFiles, 'file')}{' '}
-          {unreadFiles === 1 ? 'was' : 'were'} not read before the tab closed. Add the same files or
-          folder again to finish — files already imported are recognised and not added twice.
+          An import was interrupted: {count(unreadFiles, 'file')} {wasOrWere(unreadFiles)} not read
+          before the tab closed. Add the same files or folder again to finish — files already
+          imported are recognised and not added twice.
         </p>
       )}
       {(phase === 'done' || phase === 'cancelled') && duplicateFiles > 0 && (
         <p>
-          {duplicateFiles === 1
-            ? '1 file was already in your library and was not added again.'
-            : `${duplicateFiles} files were already in your library and were not added again.`}
+          {count(duplicateFiles, 'file')} {wasOrWere(duplicateFiles)} already in your library and{' '}
+          {wasOrWere(duplicateFiles)} not added again.
         </p>
       )}
       <button type="button" className="secondary" onClick={onDismiss}>
@@ -176,8 +169,4 @@ function StorageUsage({ storage }: { storage: StorageStatus }) {
         : 'Storage is not persistent: the browser may clear it when space runs low.'}
     </p>
   );
-}
-
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

@@ -1,17 +1,21 @@
-import { useEffect, useId, useRef, useState } from 'react';
-import type { TimelineEntry, TimelineMonth } from '../../core/library/timeline';
+import { memo, useId, useRef, useState } from 'react';
+import type { TimelineEntry } from '../../core/library/timeline';
 import { getCryptoWorker } from '../workers/cryptoWorker';
 import { dayHeading, monthHeading } from './format';
 import type { GridMetrics } from './gridMetrics';
 import { PhotoTile } from './PhotoTile';
 import { useNearViewport } from './useNearViewport';
+import { useWorkerResult } from './useWorkerResult';
 
 /** Room for a day heading, to estimate a month not loaded yet. */
 const DAY_HEADING_PX = 48;
 
 interface MonthSectionProps {
-  month: TimelineMonth;
-  /** Changes whenever the library does: a loaded month reads its entries again. */
+  /** 'YYYY-MM' */
+  month: string;
+  /** How many photos it has, to estimate its height before it loads. */
+  count: number;
+  /** Changes whenever this month's photos do: once loaded, it reads its entries again. */
   revision: number;
   grid: GridMetrics;
   onOpen: (photoId: string, tile: HTMLElement) => void;
@@ -19,36 +23,30 @@ interface MonthSectionProps {
 
 /**
  * One month of the timeline. Its entries are read when it nears the viewport; until then it is
- * as tall as its photos will be, about, so that the page scrolls the right distance.
+ * as tall as its photos will be, about, so that the page scrolls the right distance. Memoised:
+ * the timeline re-renders at every import progress event, a month only when it changes.
  */
-export function MonthSection({ month, revision, grid, onOpen }: MonthSectionProps) {
+export const MonthSection = memo(function MonthSection({
+  month,
+  count,
+  revision,
+  grid,
+  onOpen,
+}: MonthSectionProps) {
   const section = useRef<HTMLElement>(null);
   const near = useNearViewport(section);
-  const [entries, setEntries] = useState<TimelineEntry[] | null>(null);
   const headingId = useId();
+  const { value: loaded } = useWorkerResult(`month ${month} (revision ${revision})`, near, () =>
+    getCryptoWorker().timelineMonth(month),
+  );
+  // While a changed month is read again (or if that fails), its earlier entries stay shown.
+  const [entries, setEntries] = useState<TimelineEntry[] | null>(null);
+  if (loaded && loaded !== entries) setEntries(loaded);
 
-  useEffect(() => {
-    if (!near) return;
-    let live = true;
-    getCryptoWorker()
-      .timelineMonth(month.month)
-      .then(
-        (loaded) => {
-          if (live) setEntries(loaded);
-        },
-        (error: unknown) => {
-          console.error(`month ${month.month} did not load`, error);
-        },
-      );
-    return () => {
-      live = false;
-    };
-  }, [near, month.month, revision]);
-
-  const estimatePx = Math.ceil(month.count / grid.columns) * grid.rowPx + DAY_HEADING_PX;
+  const estimatePx = Math.ceil(count / grid.columns) * grid.rowPx + DAY_HEADING_PX;
   return (
     <section ref={section} className="month" aria-labelledby={headingId}>
-      <h3 id={headingId}>{monthHeading(month.month)}</h3>
+      <h3 id={headingId}>{monthHeading(month)}</h3>
       {entries ? (
         byDay(entries).map(([day, dayEntries]) => (
           <div key={day} className="day">
@@ -65,7 +63,7 @@ export function MonthSection({ month, revision, grid, onOpen }: MonthSectionProp
       )}
     </section>
   );
-}
+});
 
 /** Entries come newest first: consecutive runs of one day, in that order. */
 function byDay(entries: TimelineEntry[]): [string, TimelineEntry[]][] {

@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { FormError } from '../FormError';
+import { useEffect, useRef, type KeyboardEvent } from 'react';
 import type { PhotoDetails } from '../../core/library/librarySession';
 import { getCryptoWorker } from '../workers/cryptoWorker';
 import {
@@ -10,6 +11,7 @@ import {
   takenLabel,
 } from './format';
 import { usePhotoUrl } from './usePhotoUrl';
+import { useWorkerResult } from './useWorkerResult';
 
 interface PhotoInfoPanelProps {
   photoId: string;
@@ -18,7 +20,10 @@ interface PhotoInfoPanelProps {
 
 /** A photo's preview and what its file says about it. Esc or Close closes it. */
 export function PhotoInfoPanel({ photoId, onClose }: PhotoInfoPanelProps) {
-  const details = usePhotoDetails(photoId);
+  // value: undefined while loading or when it failed; null when the photo is gone.
+  const details = useWorkerResult(`photo ${photoId}: details`, true, () =>
+    getCryptoWorker().photoDetails(photoId),
+  );
   const preview = usePhotoUrl(photoId, 'preview');
   const closeButton = useRef<HTMLButtonElement>(null);
 
@@ -64,42 +69,10 @@ export function PhotoInfoPanel({ photoId, onClose }: PhotoInfoPanelProps) {
         </div>
         {details.value && <PhotoFacts details={details.value} />}
         {details.value === null && <p>This photo is no longer in the library.</p>}
-        {details.failed && (
-          <p role="alert" className="error">
-            This photo&apos;s details could not be read.
-          </p>
-        )}
+        {details.failed && <FormError message="This photo's details could not be read." />}
       </div>
     </div>
   );
-}
-
-/** undefined while loading; null when the photo is gone. */
-function usePhotoDetails(photoId: string) {
-  const [loaded, setLoaded] = useState<{
-    photoId: string;
-    value: PhotoDetails | null;
-    failed: boolean;
-  } | null>(null);
-  useEffect(() => {
-    let live = true;
-    getCryptoWorker()
-      .photoDetails(photoId)
-      .then(
-        (value) => {
-          if (live) setLoaded({ photoId, value, failed: false });
-        },
-        (error: unknown) => {
-          console.error(`photo ${photoId}: details did not load`, error);
-          if (live) setLoaded({ photoId, value: null, failed: true });
-        },
-      );
-    return () => {
-      live = false;
-    };
-  }, [photoId]);
-  const current = loaded?.photoId === photoId ? loaded : null;
-  return { value: current?.failed ? undefined : current?.value, failed: current?.failed ?? false };
 }
 
 function PhotoFacts({ details }: { details: PhotoDetails }) {

@@ -63,7 +63,7 @@ function PhotoTileView({ entry, onOpen }: PhotoTileProps) {
   );
 }
 
-/** Two entries that draw the same tile (a month read again after an import returns new objects). */
+/** Two entries that draw the same tile (a month read again returns new objects for them all). */
 function sameTile(a: PhotoTileProps, b: PhotoTileProps): boolean {
   const [x, y] = [a.entry, b.entry];
   return (
@@ -79,7 +79,8 @@ function sameTile(a: PhotoTileProps, b: PhotoTileProps): boolean {
 }
 
 /**
- * Memoised: during an import the month is read again at every index flush, and re-rendering its
- * unchanged tiles cost the page's main thread ~35 ms per imported photo (npm run bench).
+ * Memoised: during an import, a month that gains photos is read again at every index flush (new
+ * objects for all its entries), and re-rendering its unchanged tiles cost the page's main thread
+ * ~35 ms per imported photo (npm run bench).
  */
 export const PhotoTile = memo(PhotoTileView, sameTile);

@@ -11,7 +11,7 @@ export interface CollectedFiles {
 }
 
 /** What a drop holds. Take it during the drop event: the items are emptied once it returns. */
-export interface DroppedItems {
+interface DroppedItems {
   entries: FileSystemEntry[];
   /** Files the browser offered without an entry (no webkitGetAsEntry). */
   loose: File[];

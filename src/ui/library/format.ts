@@ -51,6 +51,16 @@ export function durationLabel(seconds: number): string {
   return `${Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, '0')}:${s}`;
 }
 
+/** 1, 'photo' → "1 photo"; 3, 'photo' → "3 photos". */
+export function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** The verb after count(n, …): "1 file was", "3 files were". */
+export function wasOrWere(n: number): string {
+  return n === 1 ? 'was' : 'were';
+}
+
 /** Bytes in decimal megabytes, "12.3 MB". */
 export function megabytes(bytes: number): string {
   return `${(bytes / 1e6).toFixed(1)} MB`;

@@ -1,8 +1,8 @@
-import { useEffect, useState, type RefObject } from 'react';
+import { useEffect, useMemo, useState, type RefObject } from 'react';
 
 /** Keep in step with .tile-grid in styles.css: tiles of at least 160 px, 3 across when narrow. */
-export const TILE_MIN_PX = 160;
-export const TILE_GAP_PX = 4;
+const TILE_MIN_PX = 160;
+const TILE_GAP_PX = 4;
 const NARROW_COLUMNS = 3;
 
 export interface GridMetrics {
@@ -20,7 +20,7 @@ export function gridMetrics(widthPx: number): GridMetrics {
   return { columns, rowPx: tile + TILE_GAP_PX };
 }
 
-/** The grid's columns and row height at the element's current width. */
+/** The grid's columns and row height at the element's width: one object until the width changes. */
 export function useGridMetrics(ref: RefObject<Element | null>): GridMetrics {
   const [width, setWidth] = useState(640);
   useEffect(() => {
@@ -34,5 +34,5 @@ export function useGridMetrics(ref: RefObject<Element | null>): GridMetrics {
       observer.disconnect();
     };
   }, [ref]);
-  return gridMetrics(width);
+  return useMemo(() => gridMetrics(width), [width]);
 }

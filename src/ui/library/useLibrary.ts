@@ -8,6 +8,9 @@ import { getCryptoWorker } from '../workers/cryptoWorker';
 import { pagePosterMaker } from './posterMaker';
 import { useStorageStatus } from './useStorageStatus';
 
+/** Each month's revision ('YYYY-MM' → count), bumped when its photos change; absent means 0. */
+export type MonthRevisions = ReadonlyMap<string, number>;
+
 /**
  * The unlocked library as the page sees it: the timeline's months, the import's progress and the
  * browser's storage, kept current by the crypto worker's events. Mount once per unlock (the
@@ -15,8 +18,8 @@ import { useStorageStatus } from './useStorageStatus';
  */
 export function useLibrary() {
   const [months, setMonths] = useState<TimelineMonth[] | null>(null);
-  /** Bumped on every 'libraryChanged': loaded months read their entries again. */
-  const [revision, setRevision] = useState(0);
+  /** Bumped per month a 'libraryChanged' names: that month, if loaded, reads its entries again. */
+  const [revisions, setRevisions] = useState<MonthRevisions>(() => new Map());
   const [progress, setProgress] = useState<ImportProgress | null>(null);
   /** Files the page could not even read out of a dropped folder (the worker never saw them). */
   const [unreadable, setUnreadable] = useState<SkippedFile[]>([]);
@@ -43,7 +46,11 @@ export function useLibrary() {
       if (event.type === 'progress') {
         setProgress(event.progress);
       } else {
-        setRevision((previous) => previous + 1);
+        setRevisions((previous) => {
+          const next = new Map(previous);
+          for (const month of event.months) next.set(month, (next.get(month) ?? 0) + 1);
+          return next;
+        });
         void refreshMonths();
         void refreshStorage();
       }
@@ -96,7 +103,7 @@ export function useLibrary() {
 
   return {
     months,
-    revision,
+    revisions,
     progress,
     unreadable,
     error,
@@ -108,5 +115,3 @@ export function useLibrary() {
     dismiss: () => control('dismissImport'),
   };
 }
-
-export type Library = ReturnType<typeof useLibrary>;

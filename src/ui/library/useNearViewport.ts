@@ -1,52 +1,47 @@
 import { useEffect, useState, type RefObject } from 'react';
 
-/** About one screen above and below the viewport (percentages count from the viewport). */
-export const ONE_SCREEN = '100% 0px';
+/** What waits to come near the viewport, and what to call then. */
+const watching = new Map<Element, () => void>();
+let shared: IntersectionObserver | null = null;
 
-type Watch = Map<Element, () => void>;
+/** One observer for every element that waits: thousands of tiles share it. */
+function observer(): IntersectionObserver {
+  shared ??= new IntersectionObserver(
+    (records, self) => {
+      for (const record of records) {
+        if (!record.isIntersecting) continue;
+        watching.get(record.target)?.();
+        watching.delete(record.target);
+        self.unobserve(record.target);
+      }
+    },
+    // About one screen above and below the viewport (percentages count from the viewport).
+    { rootMargin: '100% 0px' },
+  );
+  return shared;
+}
 
-/** One observer per margin for every element that waits for it: thousands of tiles share one. */
-const observers = new Map<string, { observer: IntersectionObserver; watching: Watch }>();
-
-function watchOnce(element: Element, rootMargin: string, onNear: () => void): () => void {
-  let shared = observers.get(rootMargin);
-  if (!shared) {
-    const watching: Watch = new Map();
-    const observer = new IntersectionObserver(
-      (records) => {
-        for (const record of records) {
-          if (!record.isIntersecting) continue;
-          watching.get(record.target)?.();
-          watching.delete(record.target);
-          observer.unobserve(record.target);
-        }
-      },
-      { rootMargin },
-    );
-    shared = { observer, watching };
-    observers.set(rootMargin, shared);
-  }
-  const { observer, watching } = shared;
+function watchOnce(element: Element, onNear: () => void): () => void {
   watching.set(element, onNear);
-  observer.observe(element);
+  observer().observe(element);
   return () => {
     watching.delete(element);
-    observer.unobserve(element);
+    observer().unobserve(element);
   };
 }
 
 /**
- * True once the element has come within `rootMargin` of the viewport, and from then on: what it
- * loads then stays loaded (the timeline is not virtualized yet).
+ * True once the element has come within about one screen of the viewport, and from then on: what
+ * it loads then stays loaded (the timeline is not virtualized yet).
  */
-export function useNearViewport(ref: RefObject<Element | null>, rootMargin = ONE_SCREEN): boolean {
+export function useNearViewport(ref: RefObject<Element | null>): boolean {
   const [near, setNear] = useState(false);
   useEffect(() => {
     const element = ref.current;
     if (near || !element) return;
-    return watchOnce(element, rootMargin, () => {
+    return watchOnce(element, () => {
       setNear(true);
     });
-  }, [ref, rootMargin, near]);
+  }, [ref, near]);
   return near;
 }

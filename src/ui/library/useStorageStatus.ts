@@ -24,13 +24,13 @@ async function readStorageStatus(): Promise<StorageStatus | null> {
  */
 export function useStorageStatus() {
   const [storage, setStorage] = useState<StorageStatus | null>(null);
-  const show = useCallback((status: StorageStatus | null) => {
-    if (status) setStorage(status);
-  }, []);
-
-  const refresh = useCallback(async () => {
-    show(await readStorageStatus());
-  }, [show]);
+  const refresh = useCallback(
+    () =>
+      readStorageStatus().then((status) => {
+        if (status) setStorage(status);
+      }),
+    [],
+  );
 
   const asked = useRef(false);
   const askToKeep = useCallback(async () => {
@@ -46,8 +46,8 @@ export function useStorageStatus() {
   }, [refresh]);
 
   useEffect(() => {
-    void readStorageStatus().then(show);
-  }, [show]);
+    void refresh();
+  }, [refresh]);
 
   return { storage, refresh, askToKeep };
 }

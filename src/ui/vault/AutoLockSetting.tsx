@@ -1,5 +1,5 @@
 import type { VaultStatus } from '../../core/vault/types';
-import { FormError } from './FormError';
+import { FormError } from '../FormError';
 import { useAsyncAction } from './useAsyncAction';
 import { getVaultApi } from './vaultApi';
 

@@ -1,6 +1,6 @@
-import { useState, type SubmitEvent } from 'react';
+import { useState } from 'react';
 import { VaultErrorName } from '../../core/vault/types';
-import { FormError } from './FormError';
+import { FormError } from '../FormError';
 import { NewPasswordFields } from './NewPasswordFields';
 import { useAsyncAction } from './useAsyncAction';
 import { useNewPassword } from './useNewPassword';
@@ -15,33 +15,24 @@ export function ChangePasswordForm() {
   const [currentPassword, setCurrentPassword] = useState('');
   const newPassword = useNewPassword();
   const [changed, setChanged] = useState(false);
-  const { busy, error, setError, run } = useAsyncAction(messages);
+  const { busy, error, submit } = useAsyncAction(messages);
 
-  const submit = async (event: SubmitEvent) => {
-    event.preventDefault();
-    if (busy) return;
-    setChanged(false);
-    if (!currentPassword) {
-      setError('Enter your current password.');
-      return;
-    }
-    const problem = await newPassword.findProblem();
-    if (problem) {
-      setError(problem);
-      return;
-    }
-    const succeeded = await run(() =>
-      getVaultApi().changePassword(currentPassword, newPassword.password),
-    );
-    if (succeeded) {
+  const onSubmit = submit(
+    () => {
+      setChanged(false);
+      if (!currentPassword) return 'Enter your current password.';
+      return newPassword.findProblem();
+    },
+    async () => {
+      await getVaultApi().changePassword(currentPassword, newPassword.password);
       setCurrentPassword('');
       newPassword.clear();
       setChanged(true);
-    }
-  };
+    },
+  );
 
   return (
-    <form className="stack" onSubmit={(event) => void submit(event)} aria-busy={busy}>
+    <form className="stack" onSubmit={onSubmit} aria-busy={busy}>
       <h3>Change password</h3>
       <div className="field">
         <label htmlFor="current-password">Current password</label>
@@ -55,11 +46,7 @@ export function ChangePasswordForm() {
           }}
         />
       </div>
-      <NewPasswordFields
-        fields={newPassword}
-        passwordLabel="New password"
-        confirmationLabel="Confirm new password"
-      />
+      <NewPasswordFields fields={newPassword} replacing />
       <FormError message={error} />
       {changed && <p role="status">Your password has been changed.</p>}
       <button type="submit" disabled={busy}>

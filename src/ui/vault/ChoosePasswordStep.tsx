@@ -1,6 +1,5 @@
-import type { SubmitEvent } from 'react';
 import type { PendingVault } from '../../core/vault/types';
-import { FormError } from './FormError';
+import { FormFooter } from './FormFooter';
 import { NewPasswordFields } from './NewPasswordFields';
 import { useAsyncAction } from './useAsyncAction';
 import { useNewPassword } from './useNewPassword';
@@ -9,20 +8,11 @@ import { getVaultApi } from './vaultApi';
 /** Step 1 of creating a library: what the password and phrase are for, and the password. */
 export function ChoosePasswordStep({ onPending }: { onPending: (pending: PendingVault) => void }) {
   const newPassword = useNewPassword();
-  const { busy, error, setError, run } = useAsyncAction();
+  const { busy, error, submit } = useAsyncAction();
 
-  const submit = async (event: SubmitEvent) => {
-    event.preventDefault();
-    if (busy) return;
-    const problem = await newPassword.findProblem();
-    if (problem) {
-      setError(problem);
-      return;
-    }
-    await run(async () => {
-      onPending(await getVaultApi().beginCreateVault(newPassword.password));
-    });
-  };
+  const onSubmit = submit(newPassword.findProblem, async () => {
+    onPending(await getVaultApi().beginCreateVault(newPassword.password));
+  });
 
   return (
     <>
@@ -36,12 +26,14 @@ export function ChoosePasswordStep({ onPending }: { onPending: (pending: Pending
           are lost for good.
         </strong>
       </p>
-      <form className="stack" onSubmit={(event) => void submit(event)} aria-busy={busy}>
+      <form className="stack" onSubmit={onSubmit} aria-busy={busy}>
         <NewPasswordFields fields={newPassword} autoFocus />
-        <FormError message={error} />
-        <button type="submit" disabled={busy}>
-          {busy ? 'Preparing your keys…' : 'Continue'}
-        </button>
+        <FormFooter
+          busy={busy}
+          error={error}
+          submitLabel="Continue"
+          busyLabel="Preparing your keys…"
+        />
       </form>
     </>
   );

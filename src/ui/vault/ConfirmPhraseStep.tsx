@@ -1,6 +1,5 @@
-import { useState, type SubmitEvent } from 'react';
-import { FormError } from './FormError';
-import { StayUnlockedCheckbox } from './StayUnlockedCheckbox';
+import { useState } from 'react';
+import { FormFooter } from './FormFooter';
 import { useAsyncAction } from './useAsyncAction';
 import { getVaultApi } from './vaultApi';
 
@@ -15,27 +14,22 @@ export function ConfirmPhraseStep(props: ConfirmPhraseStepProps) {
   const { positions, onShowPhraseAgain, onCreated } = props;
   const [words, setWords] = useState(() => positions.map(() => ''));
   const [stayUnlocked, setStayUnlocked] = useState(false);
-  const { busy, error, setError, run } = useAsyncAction();
+  const { busy, error, submit } = useAsyncAction();
+  const typed = words.map((word) => word.trim().toLowerCase());
 
-  const submit = async (event: SubmitEvent) => {
-    event.preventDefault();
-    if (busy) return;
-    const typed = words.map((word) => word.trim().toLowerCase());
-    if (typed.some((word) => !word)) {
-      setError('Type each of the requested words.');
-      return;
-    }
-    await run(async () => {
+  const onSubmit = submit(
+    () => (typed.some((word) => !word) ? 'Type each of the requested words.' : null),
+    async () => {
       await getVaultApi().completeCreateVault(typed, stayUnlocked);
       await onCreated();
-    });
-  };
+    },
+  );
 
   return (
     <>
       <h2>Confirm your recovery phrase</h2>
       <p>To make sure your copy is right, type these words from it.</p>
-      <form className="stack" onSubmit={(event) => void submit(event)} aria-busy={busy}>
+      <form className="stack" onSubmit={onSubmit} aria-busy={busy}>
         {positions.map((position, index) => (
           <div className="field" key={position}>
             <label htmlFor={`confirm-word-${position}`}>Word {position + 1}</label>
@@ -54,16 +48,14 @@ export function ConfirmPhraseStep(props: ConfirmPhraseStepProps) {
             />
           </div>
         ))}
-        <StayUnlockedCheckbox checked={stayUnlocked} onChange={setStayUnlocked} />
-        <FormError message={error} />
-        <div className="actions">
-          <button type="submit" disabled={busy}>
-            {busy ? 'Creating your library…' : 'Create my library'}
-          </button>
-          <button type="button" className="secondary" onClick={onShowPhraseAgain}>
-            Show the phrase again
-          </button>
-        </div>
+        <FormFooter
+          busy={busy}
+          error={error}
+          submitLabel="Create my library"
+          busyLabel="Creating your library…"
+          stayUnlocked={{ checked: stayUnlocked, onChange: setStayUnlocked }}
+          secondary={{ label: 'Show the phrase again', onClick: onShowPhraseAgain }}
+        />
       </form>
     </>
   );

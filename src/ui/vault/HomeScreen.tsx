@@ -72,7 +72,7 @@ export function HomeScreen({ status, onLock, onIdle, onStatusChanged }: HomeScre
             onCancel={() => void library.cancel()}
             onDismiss={() => void library.dismiss()}
           />
-          <Timeline months={library.months} revision={library.revision} onOpen={photo.open} />
+          <Timeline months={library.months} revisions={library.revisions} onOpen={photo.open} />
         </section>
         {drop.dragging && <DropOverlay />}
       </main>

@@ -4,19 +4,20 @@ import type { NewPasswordState } from './useNewPassword';
 
 interface NewPasswordFieldsProps {
   fields: NewPasswordState;
-  passwordLabel?: string;
-  confirmationLabel?: string;
+  /** The password replaces one the library already has: "New password". */
+  replacing?: boolean;
   autoFocus?: boolean;
 }
 
 /** A new password with its strength meter, and the field that confirms it. */
 export function NewPasswordFields({
   fields,
-  passwordLabel = 'Password',
-  confirmationLabel = 'Confirm password',
+  replacing = false,
   autoFocus = false,
 }: NewPasswordFieldsProps) {
   const id = useId();
+  const passwordLabel = replacing ? 'New password' : 'Password';
+  const confirmationLabel = replacing ? 'Confirm new password' : 'Confirm password';
   return (
     <>
       <div className="field">

@@ -1,8 +1,7 @@
-import { useState, type SubmitEvent } from 'react';
+import { useState } from 'react';
 import { AppHeader } from './AppHeader';
-import { FormError } from './FormError';
+import { FormFooter } from './FormFooter';
 import { NewPasswordFields } from './NewPasswordFields';
-import { StayUnlockedCheckbox } from './StayUnlockedCheckbox';
 import { recoveryPhraseLength, recoveryWords } from './recoveryPhrase';
 import { useAsyncAction } from './useAsyncAction';
 import { useNewPassword } from './useNewPassword';
@@ -18,28 +17,19 @@ export function RecoverScreen({ onRecovered, onCancel }: RecoverScreenProps) {
   const [phrase, setPhrase] = useState('');
   const newPassword = useNewPassword();
   const [stayUnlocked, setStayUnlocked] = useState(false);
-  const { busy, error, setError, run } = useAsyncAction();
+  const { busy, error, submit } = useAsyncAction();
+  const words = recoveryWords(phrase);
 
-  const submit = async (event: SubmitEvent) => {
-    event.preventDefault();
-    if (busy) return;
-    const words = recoveryWords(phrase);
-    if (words.length !== recoveryPhraseLength) {
-      setError(
-        `A recovery phrase has ${recoveryPhraseLength} words; you entered ${words.length}. Check it against what you wrote down.`,
-      );
-      return;
-    }
-    const problem = await newPassword.findProblem();
-    if (problem) {
-      setError(problem);
-      return;
-    }
-    await run(async () => {
+  const onSubmit = submit(
+    () =>
+      words.length === recoveryPhraseLength
+        ? newPassword.findProblem()
+        : `A recovery phrase has ${recoveryPhraseLength} words; you entered ${words.length}. Check it against what you wrote down.`,
+    async () => {
       await getVaultApi().recoverWithPhrase(words.join(' '), newPassword.password, stayUnlocked);
       await onRecovered();
-    });
-  };
+    },
+  );
 
   return (
     <>
@@ -50,7 +40,7 @@ export function RecoverScreen({ onRecovered, onCancel }: RecoverScreenProps) {
           Type the {recoveryPhraseLength} words of your recovery phrase, in order, and choose a new
           password. Your photos stay as they are.
         </p>
-        <form className="stack" onSubmit={(event) => void submit(event)} aria-busy={busy}>
+        <form className="stack" onSubmit={onSubmit} aria-busy={busy}>
           <div className="field">
             <label htmlFor="recovery-phrase">Recovery phrase ({recoveryPhraseLength} words)</label>
             <textarea
@@ -66,21 +56,15 @@ export function RecoverScreen({ onRecovered, onCancel }: RecoverScreenProps) {
               }}
             />
           </div>
-          <NewPasswordFields
-            fields={newPassword}
-            passwordLabel="New password"
-            confirmationLabel="Confirm new password"
+          <NewPasswordFields fields={newPassword} replacing />
+          <FormFooter
+            busy={busy}
+            error={error}
+            submitLabel="Recover and unlock"
+            busyLabel="Recovering…"
+            stayUnlocked={{ checked: stayUnlocked, onChange: setStayUnlocked }}
+            secondary={{ label: 'Back to unlock', onClick: onCancel }}
           />
-          <StayUnlockedCheckbox checked={stayUnlocked} onChange={setStayUnlocked} />
-          <FormError message={error} />
-          <div className="actions">
-            <button type="submit" disabled={busy}>
-              {busy ? 'Recovering…' : 'Recover and unlock'}
-            </button>
-            <button type="button" className="secondary" onClick={onCancel}>
-              Back to unlock
-            </button>
-          </div>
         </form>
       </main>
     </>

@@ -1,7 +1,6 @@
 import { useRef, useState, type SubmitEvent } from 'react';
 import { AppHeader } from './AppHeader';
-import { FormError } from './FormError';
-import { StayUnlockedCheckbox } from './StayUnlockedCheckbox';
+import { FormFooter } from './FormFooter';
 import { useAsyncAction } from './useAsyncAction';
 import { getVaultApi } from './vaultApi';
 
@@ -14,23 +13,28 @@ interface UnlockScreenProps {
 export function UnlockScreen({ onUnlocked, onForgotPassword }: UnlockScreenProps) {
   const [password, setPassword] = useState('');
   const [stayUnlocked, setStayUnlocked] = useState(false);
-  const { busy, error, setError, run } = useAsyncAction();
+  const { busy, error, submit } = useAsyncAction();
   const passwordInput = useRef<HTMLInputElement>(null);
 
-  const submit = async (event: SubmitEvent) => {
-    event.preventDefault();
-    if (busy) return;
-    if (!password) {
-      setError('Enter the password of this library.');
-      passwordInput.current?.focus();
-      return;
-    }
-    const unlocked = await run(async () => {
-      await getVaultApi().unlock(password, stayUnlocked);
-      await onUnlocked();
-    });
-    // Back to the field, its text selected, so a retyped password replaces the wrong one.
-    if (!unlocked) passwordInput.current?.select();
+  // The ref is read on submit only: build the handler then, not while rendering.
+  const onSubmit = (event: SubmitEvent) => {
+    submit(
+      () => {
+        if (password) return null;
+        passwordInput.current?.focus();
+        return 'Enter the password of this library.';
+      },
+      async () => {
+        try {
+          await getVaultApi().unlock(password, stayUnlocked);
+          await onUnlocked();
+        } catch (error) {
+          // Back to the field, its text selected, so a retyped password replaces the wrong one.
+          passwordInput.current?.select();
+          throw error;
+        }
+      },
+    )(event);
   };
 
   return (
@@ -38,7 +42,7 @@ export function UnlockScreen({ onUnlocked, onForgotPassword }: UnlockScreenProps
       <AppHeader />
       <main className="screen">
         <h2>Unlock your library</h2>
-        <form className="stack" onSubmit={(event) => void submit(event)} aria-busy={busy}>
+        <form className="stack" onSubmit={onSubmit} aria-busy={busy}>
           <div className="field">
             <label htmlFor="unlock-password">Password</label>
             <input
@@ -53,11 +57,13 @@ export function UnlockScreen({ onUnlocked, onForgotPassword }: UnlockScreenProps
               }}
             />
           </div>
-          <StayUnlockedCheckbox checked={stayUnlocked} onChange={setStayUnlocked} />
-          <FormError message={error} />
-          <button type="submit" disabled={busy}>
-            {busy ? 'Unlocking…' : 'Unlock'}
-          </button>
+          <FormFooter
+            busy={busy}
+            error={error}
+            submitLabel="Unlock"
+            busyLabel="Unlocking…"
+            stayUnlocked={{ checked: stayUnlocked, onChange: setStayUnlocked }}
+          />
         </form>
         <p>
           <button type="button" className="link" onClick={onForgotPassword}>

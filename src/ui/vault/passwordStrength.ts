@@ -49,7 +49,25 @@ function loadEstimator(): Promise<Estimator> {
   return estimator;
 }
 
+/**
+ * The last estimate: the form checks, on submit, the password whose strength the meter already
+ * shows, and zxcvbn takes a while on the main thread. It holds a typed password, so the form
+ * forgets it when it is cleared or closed (`forgetLastEstimate`).
+ */
+let lastEstimate: { password: string; strength: PasswordStrength } | undefined;
+let forgotten = 0;
+
 export async function estimatePasswordStrength(password: string): Promise<PasswordStrength> {
+  if (lastEstimate?.password === password) return lastEstimate.strength;
+  const generation = forgotten;
   const estimate = await loadEstimator();
-  return estimate(password);
+  const strength = estimate(password);
+  // Not if the form was cleared while zxcvbn loaded.
+  if (generation === forgotten) lastEstimate = { password, strength };
+  return strength;
+}
+
+export function forgetLastEstimate() {
+  lastEstimate = undefined;
+  forgotten += 1;
 }

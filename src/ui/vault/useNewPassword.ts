@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import {
   estimatePasswordStrength,
+  forgetLastEstimate,
   minimumPasswordScore,
   type PasswordStrength,
 } from './passwordStrength';
@@ -31,6 +32,8 @@ export function useNewPassword() {
   const [password, setPassword] = useState('');
   const [confirmation, setConfirmation] = useState('');
   const strength = usePasswordStrength(password);
+  // The typed password lives no longer than the form.
+  useEffect(() => forgetLastEstimate, []);
 
   /** Why this pair can't be used (a sentence), or null when it can. */
   const findProblem = async (): Promise<string | null> => {
@@ -43,6 +46,7 @@ export function useNewPassword() {
   };
 
   const clear = () => {
+    forgetLastEstimate();
     setPassword('');
     setConfirmation('');
   };

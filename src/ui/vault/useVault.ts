@@ -33,15 +33,27 @@ export function useVault() {
     started.current = true;
     void (async () => {
       const api = getVaultApi();
+      let status: VaultStatus;
       try {
-        const status = await api.vaultStatus();
-        if (status.exists && !status.unlocked && status.rememberedOnDevice)
-          await api.resumeOnDevice();
+        status = await api.vaultStatus();
       } catch (error) {
-        // The unlock screen follows: the password still opens the library, or says why not.
-        console.error(error);
+        setState({ kind: 'unavailable', message: describeError(error) });
+        return;
       }
-      await refresh();
+      if (status.exists && !status.unlocked && status.rememberedOnDevice) {
+        try {
+          if (await api.resumeOnDevice()) {
+            await refresh();
+            return;
+          }
+          // Its device record was damaged or another library's: the worker has forgotten it.
+          status = { ...status, rememberedOnDevice: false };
+        } catch (error) {
+          // The unlock screen follows: the password still opens the library, or says why not.
+          console.error(error);
+        }
+      }
+      setState({ kind: 'ready', status });
     })();
   }, [refresh]);
 
