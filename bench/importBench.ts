@@ -2,20 +2,33 @@
  * import.photos_per_s and import.peak_memory_mb: the real app (dev server) imports `count`
  * distinct 12-MP JPEGs picked from disk through its own file input, as a person would. Memory is
  * the proportional set size (PSS: each shared page divided among the processes sharing it, so
- * the sum is what the browser really holds) of every Chromium process, sampled every 200 ms.
+ * the sum is what the browser really holds) of every process of the bench's Chromium, sampled
+ * every 200 ms.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, type BrowserContext, type Page } from '@playwright/test';
-import { createLibrary } from '../e2e/support/library.ts';
+import type { BrowserContext, Page } from '@playwright/test';
+import { waitForImported } from '../e2e/support/import.ts';
+import { createLibrary, testPassword } from '../e2e/support/library.ts';
+import { callBench } from './callBench.ts';
 import type { Figures } from './page.ts';
 
 const MB = 1e6;
 
-/** Every process under the Chromium started with `profile`, and their summed PSS in bytes. */
-function chromiumPss(profile: string): { total: number; byProcess: Map<string, number> } {
+/** One process of a Chromium, and its type: browser, renderer, gpu-process, utility, zygote. */
+interface ChromiumProcess {
+  pid: number;
+  type: string;
+}
+
+/**
+ * Every process of the Chromium started with `profile` (Linux /proc): its browser process and
+ * all that descend from it. Other Chromiums on the machine are left out.
+ */
+function profileProcesses(profile: string): ChromiumProcess[] {
+  const cmdlineOf = (pid: number): string => readFileSync(`/proc/${String(pid)}/cmdline`, 'utf8');
   const parents = new Map<number, number>();
   let root = -1;
   for (const name of readdirSync('/proc')) {
@@ -25,7 +38,7 @@ function chromiumPss(profile: string): { total: number; byProcess: Map<string, n
       const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
       parents.set(pid, Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
       if (root === -1) {
-        const cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8');
+        const cmdline = cmdlineOf(pid);
         if (cmdline.includes(profile) && !cmdline.includes('--type=')) root = pid;
       }
     } catch {
@@ -39,15 +52,31 @@ function chromiumPss(profile: string): { total: number; byProcess: Map<string, n
     }
     return false;
   };
+  const processes: ChromiumProcess[] = [];
+  for (const pid of parents.keys()) {
+    if (root === -1 || !inTree(pid)) continue;
+    try {
+      processes.push({ pid, type: /--type=([a-z-]+)/.exec(cmdlineOf(pid))?.[1] ?? 'browser' });
+    } catch {
+      // ended
+    }
+  }
+  return processes;
+}
+
+/**
+ * The proportional set size (PSS) of each of `processes`, by "type pid", and their sum in bytes.
+ */
+function chromiumPss(processes: ChromiumProcess[]): {
+  total: number;
+  byProcess: Map<string, number>;
+} {
   let total = 0;
   const byProcess = new Map<string, number>();
-  for (const pid of parents.keys()) {
-    if (!inTree(pid)) continue;
+  for (const { pid, type } of processes) {
     try {
       const rollup = readFileSync(`/proc/${String(pid)}/smaps_rollup`, 'utf8');
       const pss = Number(/^Pss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0) * 1024;
-      const cmdline = readFileSync(`/proc/${String(pid)}/cmdline`, 'utf8');
-      const type = /--type=([a-z-]+)/.exec(cmdline)?.[1] ?? 'browser';
       byProcess.set(`${type} ${String(pid)}`, pss);
       total += pss;
     } catch {
@@ -58,19 +87,15 @@ function chromiumPss(profile: string): { total: number; byProcess: Map<string, n
 }
 
 /**
- * CPU seconds per thread over every Chromium process (Linux /proc), printed to stderr after the
- * import: where the time goes besides the import workers (decoder threads, the browser's I/O).
+ * CPU seconds per thread of `processes` (Linux /proc), printed to stderr after the import: where
+ * the time goes besides the import workers (decoder threads, the browser's I/O).
  */
-function chromiumThreadCpu(): Map<string, number> {
+function chromiumThreadCpu(processes: ChromiumProcess[]): Map<string, number> {
   const byName = new Map<string, number>();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
+  for (const { pid, type } of processes) {
     try {
-      const cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8');
-      if (!cmdline.includes('chromium')) continue;
-      const type = /--type=([a-z-]+)/.exec(cmdline)?.[1] ?? 'browser';
-      for (const tid of readdirSync(`/proc/${name}/task`)) {
-        const stat = readFileSync(`/proc/${name}/task/${tid}/stat`, 'utf8');
+      for (const tid of readdirSync(`/proc/${String(pid)}/task`)) {
+        const stat = readFileSync(`/proc/${String(pid)}/task/${tid}/stat`, 'utf8');
         const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
         const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
         const ticks = Number(fields[11]) + Number(fields[12]);
@@ -90,18 +115,12 @@ export async function importBench(
   benchPage: Page,
   origin: string,
   profile: string,
-  count = 1000,
+  count: number,
 ): Promise<Figures> {
-  const { figures, jpegBase64 } = await benchPage.evaluate(() => {
-    const bench = window.pinholeBench;
-    if (!bench) throw new Error('bench page not loaded');
-    return bench.importLimit();
-  });
-  const jpeg = Buffer.from(jpegBase64, 'base64');
+  const { figures, jpeg } = await callBench(benchPage, 'importLimit');
   const folder = await mkdtemp(join(tmpdir(), 'pinhole-bench-photos-'));
   const paths: string[] = [];
   try {
-    await mkdir(folder, { recursive: true });
     for (let index = 0; index < count; index++) {
       // Bytes after the JPEG's end-of-image marker make each file distinct to the content hash.
       const path = join(folder, `IMG_${String(index).padStart(4, '0')}.jpg`);
@@ -110,26 +129,23 @@ export async function importBench(
     }
 
     const page = await context.newPage();
-    await createLibrary(page, 'bench: violet-Trombone-47-quietly-Orbit', { url: `${origin}/` });
-    const baselineSample = chromiumPss(profile);
+    await createLibrary(page, testPassword, { url: `${origin}/` });
+    const baselineSample = chromiumPss(profileProcesses(profile));
     const baseline = baselineSample.total;
     let peak = baseline;
     let peakByProcess = baselineSample.byProcess;
     const sampler = setInterval(() => {
-      const sample = chromiumPss(profile);
+      const sample = chromiumPss(profileProcesses(profile));
       if (sample.total > peak) {
         peak = sample.total;
         peakByProcess = sample.byProcess;
       }
     }, 200);
-    const cpuBefore = chromiumThreadCpu();
+    const cpuBefore = chromiumThreadCpu(profileProcesses(profile));
     const started = performance.now();
     try {
       await page.getByTestId('import-files').setInputFiles(paths);
-      await expect(page.getByRole('region', { name: 'Import' })).toContainText(
-        `Imported ${String(count)} photos`,
-        { timeout: 60 * 60 * 1000 },
-      );
+      await waitForImported(page, count, 60 * 60 * 1000);
     } finally {
       clearInterval(sampler);
     }
@@ -140,7 +156,7 @@ export async function importBench(
         `memory at peak: ${name} ${(bytes / MB).toFixed(0)} MB (before ${(before / MB).toFixed(0)} MB)\n`,
       );
     }
-    const cpuAfter = chromiumThreadCpu();
+    const cpuAfter = chromiumThreadCpu(profileProcesses(profile));
     const used = [...cpuAfter].map(
       ([key, value]) => [key, value - (cpuBefore.get(key) ?? 0)] as const,
     );

@@ -5,7 +5,15 @@
 import { argon2id, createBLAKE3 } from 'hash-wasm';
 import { openDB } from 'idb';
 import { defaultArgon2idParams } from '../src/core/crypto/password';
-import { loadSodium } from '../src/core/crypto/sodium';
+import { defaultChunkExponent } from '../src/core/crypto/sealed';
+import { loadSodium, type Sodium } from '../src/core/crypto/sodium';
+import {
+  fitWithin,
+  PREVIEW_LONG_SIDE,
+  PREVIEW_QUALITY,
+  THUMBNAIL_LONG_SIDE,
+  THUMBNAIL_QUALITY,
+} from '../src/core/media/derivatives';
 import { presignObjectUrl, type S3Location } from '../src/core/store/s3';
 import { randomBytes } from '../src/core/crypto/random';
 import { ImportWork } from '../src/core/import/importWork';
@@ -14,30 +22,47 @@ import { megabytesPerSecond, median, timed } from './measure';
 const MiB = 1024 * 1024;
 
 /**
- * Raw secretstream XChaCha20-Poly1305 over `sizeMiB` of random data in 4 MiB chunks, in memory:
- * the crypto ceiling. Returns one-shot timers so other suites can pair it with the app's path.
+ * Raw secretstream over `bytes` in the app's chunks (1 << defaultChunkExponent bytes, the last
+ * one tagged final): the stream header and each sealed chunk.
+ */
+function encryptChunks(
+  sodium: Sodium,
+  key: Uint8Array,
+  bytes: Uint8Array,
+): { header: Uint8Array; sealed: Uint8Array[] } {
+  const chunkSize = 1 << defaultChunkExponent;
+  const { state, header } = sodium.crypto_secretstream_xchacha20poly1305_init_push(key);
+  const sealed: Uint8Array[] = [];
+  for (let at = 0; at < bytes.length; at += chunkSize) {
+    const last = at + chunkSize >= bytes.length;
+    sealed.push(
+      sodium.crypto_secretstream_xchacha20poly1305_push(
+        state,
+        bytes.subarray(at, at + chunkSize),
+        null,
+        last
+          ? sodium.crypto_secretstream_xchacha20poly1305_TAG_FINAL
+          : sodium.crypto_secretstream_xchacha20poly1305_TAG_MESSAGE,
+      ),
+    );
+  }
+  return { header, sealed };
+}
+
+/**
+ * Raw secretstream XChaCha20-Poly1305 over `sizeMiB` of random data in the app's chunks, in
+ * memory: the crypto ceiling. Returns one-shot timers so other suites can pair it with the app's
+ * path.
  */
 export async function rawSecretstream(sizeMiB = 64) {
   const sodium = await loadSodium();
-  const chunkSize = 4 * MiB;
   // Not sodium.randombytes_buf: its wasm build fetches entropy 4 bytes per call (slow to fill 64 MiB).
-  const chunks = Array.from({ length: sizeMiB / 4 }, () => randomBytes(chunkSize));
+  const bytes = randomBytes(sizeMiB * MiB);
   const key = sodium.crypto_secretstream_xchacha20poly1305_keygen();
-  const tagMessage = sodium.crypto_secretstream_xchacha20poly1305_TAG_MESSAGE;
-  const tagFinal = sodium.crypto_secretstream_xchacha20poly1305_TAG_FINAL;
   let header: Uint8Array = new Uint8Array();
   let sealed: Uint8Array[] = [];
   const encrypt = (): void => {
-    const push = sodium.crypto_secretstream_xchacha20poly1305_init_push(key);
-    header = push.header;
-    sealed = chunks.map((chunk, i) =>
-      sodium.crypto_secretstream_xchacha20poly1305_push(
-        push.state,
-        chunk,
-        null,
-        i === chunks.length - 1 ? tagFinal : tagMessage,
-      ),
-    );
+    ({ header, sealed } = encryptChunks(sodium, key, bytes));
   };
   const decrypt = (): void => {
     const state = sodium.crypto_secretstream_xchacha20poly1305_init_pull(header, key);
@@ -236,13 +261,18 @@ export async function importLimit(
     });
     const previewMs = await timed(async () => {
       if (!bitmap) throw new Error('no bitmap');
-      preview = drawn(bitmap, 2048, 1536);
-      await preview.convertToBlob({ type: 'image/jpeg', quality: 0.85 });
+      const size = fitWithin(bitmap.width, bitmap.height, PREVIEW_LONG_SIDE);
+      preview = drawn(bitmap, size.width, size.height);
+      await preview.convertToBlob({ type: 'image/jpeg', quality: PREVIEW_QUALITY });
     });
     bitmap?.close();
     const thumbnailMs = await timed(async () => {
       if (!preview) throw new Error('no preview');
-      await drawn(preview, 512, 384).convertToBlob({ type: 'image/webp', quality: 0.8 });
+      const size = fitWithin(preview.width, preview.height, THUMBNAIL_LONG_SIDE);
+      await drawn(preview, size.width, size.height).convertToBlob({
+        type: 'image/webp',
+        quality: THUMBNAIL_QUALITY,
+      });
     });
     const hash = await timed(async () => {
       const blake3 = await createBLAKE3(256, key);
@@ -250,18 +280,7 @@ export async function importLimit(
       blake3.update(bytes);
       blake3.digest('binary');
     });
-    const encrypt = await timed(() => {
-      const { state } = sodium.crypto_secretstream_xchacha20poly1305_init_push(key);
-      for (let at = 0; at < bytes.length; at += 4 * MiB) {
-        const last = at + 4 * MiB >= bytes.length;
-        sodium.crypto_secretstream_xchacha20poly1305_push(
-          state,
-          bytes.subarray(at, Math.min(at + 4 * MiB, bytes.length)),
-          null,
-          last ? 3 : 0,
-        );
-      }
-    });
+    const encrypt = await timed(() => encryptChunks(sodium, key, bytes));
     if (run === 0) continue; // warm-up
     steps.decode.push(decode);
     steps.preview.push(previewMs);

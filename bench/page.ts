@@ -6,7 +6,7 @@ import { wrap } from 'comlink';
 import type { S3Location } from '../src/core/store/s3';
 import type { CryptoBenchApi } from './crypto.worker';
 import type { LimitsApi } from './limits.worker';
-import { median, megabytesPerSecond } from './measure';
+import { median, megabytesPerSecond, timed } from './measure';
 
 const limits = wrap<LimitsApi>(
   new Worker(new URL('./limits.worker.ts', import.meta.url), { type: 'module', name: 'limits' }),
@@ -33,9 +33,7 @@ async function cryptoSuite(): Promise<Figures> {
   await Promise.all([first.sealOnce(), second.sealOnce()]); // warm-up
   const pairs: number[] = [];
   for (let run = 0; run < 3; run++) {
-    const start = performance.now();
-    await Promise.all([first.sealOnce(), second.sealOnce()]);
-    pairs.push(performance.now() - start);
+    pairs.push(await timed(() => Promise.all([first.sealOnce(), second.sealOnce()])));
   }
   const twoWorkers = megabytesPerSecond(2 * one.bytes, median(pairs));
   // A fresh worker, as in the app, where unlocking happens before any photo is handled: the
@@ -61,16 +59,14 @@ export const pinholeBench = {
   idbPutBlobLimit: (): Promise<Figures> => limits.idbPutBlobLimit(),
   s3PutLimit: (location: S3Location): Promise<Figures> => limits.s3PutLimit(location),
   crypto: cryptoSuite,
-  /** The import ceiling, and its 12-MP test JPEG as base64 for run.ts to write to disk. */
-  importLimit: async (): Promise<{ figures: Figures; jpegBase64: string }> => {
+  /**
+   * The import ceiling, and its 12-MP test JPEG for importBench.ts to write to disk (Playwright
+   * carries a Uint8Array to Node as one).
+   */
+  importLimit: async (): Promise<{ figures: Figures; jpeg: Uint8Array }> => {
     const { figures, jpeg } = await limits.importLimit();
     Object.assign(figures, await limits.importWorkPhotoMs(jpeg));
-    const bytes = new Uint8Array(await jpeg.arrayBuffer());
-    let binary = '';
-    for (let at = 0; at < bytes.length; at += 0x8000) {
-      binary += String.fromCharCode(...bytes.subarray(at, at + 0x8000));
-    }
-    return { figures, jpegBase64: btoa(binary) };
+    return { figures, jpeg: new Uint8Array(await jpeg.arrayBuffer()) };
   },
 };
 

@@ -12,8 +12,9 @@ import type { S3Location } from '../src/core/store/s3.ts';
 import { chromiumArgs, chromiumPath } from '../scripts/chromium.ts';
 import { startRadosgw, stopRadosgw } from '../scripts/radosgw.ts';
 import { ensureBucket } from '../scripts/s3-bucket.ts';
+import { callBench } from './callBench.ts';
 import { importBench } from './importBench.ts';
-import type { Figures, PinholeBench } from './page.ts';
+import type { Figures } from './page.ts';
 
 const benchBucket = 'pinhole-bench';
 /** Photos in the import bench: PINHOLE_BENCH_IMPORT_COUNT, else the 1,000 the goal names. */
@@ -21,31 +22,17 @@ const importCount = Number(process.env.PINHOLE_BENCH_IMPORT_COUNT || 1000);
 
 type Suite = { name: string; run: (page: Page, location: S3Location) => Promise<Figures> };
 
-function call(name: Exclude<keyof PinholeBench, 's3PutLimit' | 'importLimit'>) {
-  return (page: Page): Promise<Figures> =>
-    page.evaluate((suite) => {
-      const bench = window.pinholeBench;
-      if (!bench) throw new Error('bench page not loaded');
-      return bench[suite]();
-    }, name);
-}
-
 const suites: Suite[] = [
-  { name: 'secretstream limit', run: call('secretstreamLimit') },
-  { name: 'argon2id limit', run: call('argon2idLimit') },
-  { name: 'jpeg decode limit', run: call('jpegDecodeLimit') },
-  { name: 'indexeddb limit', run: call('idbPutBlobLimit') },
-  { name: 'crypto (app path)', run: call('crypto') },
-  {
-    name: 's3 put limit',
-    run: (page, location) =>
-      page.evaluate((where) => {
-        const bench = window.pinholeBench;
-        if (!bench) throw new Error('bench page not loaded');
-        return bench.s3PutLimit(where);
-      }, location),
-  },
+  { name: 'secretstream limit', run: (page) => callBench(page, 'secretstreamLimit') },
+  { name: 'argon2id limit', run: (page) => callBench(page, 'argon2idLimit') },
+  { name: 'jpeg decode limit', run: (page) => callBench(page, 'jpegDecodeLimit') },
+  { name: 'indexeddb limit', run: (page) => callBench(page, 'idbPutBlobLimit') },
+  { name: 'crypto (app path)', run: (page) => callBench(page, 'crypto') },
+  { name: 's3 put limit', run: (page, location) => callBench(page, 's3PutLimit', location) },
 ];
+
+/** Seconds since `started` (a performance.now()), to one decimal. */
+const secondsSince = (started: number): string => ((performance.now() - started) / 1000).toFixed(1);
 
 function unitOf(name: string): string {
   if (name.endsWith('_mb_s')) return 'MB/s';
@@ -91,19 +78,19 @@ try {
   });
   await page.goto(`${origin}/bench/index.html`);
   await page.waitForFunction(() => window.pinholeBench !== undefined);
-  process.stderr.write(`set up in ${((performance.now() - setupStarted) / 1000).toFixed(1)} s\n`);
+  process.stderr.write(`set up in ${secondsSince(setupStarted)} s\n`);
   // PINHOLE_BENCH_ONLY=import measures the import alone (with its own ceiling), for quick runs.
   const only = process.env.PINHOLE_BENCH_ONLY;
   for (const suite of only === 'import' ? [] : suites) {
     const started = performance.now();
     Object.assign(results, await suite.run(page, location));
-    const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    process.stderr.write(`measured ${suite.name} in ${seconds} s\n`);
+    process.stderr.write(`measured ${suite.name} in ${secondsSince(started)} s\n`);
   }
   const importStarted = performance.now();
   Object.assign(results, await importBench(context, page, origin, profile, importCount));
-  const importSeconds = ((performance.now() - importStarted) / 1000).toFixed(1);
-  process.stderr.write(`measured import (${String(importCount)} photos) in ${importSeconds} s\n`);
+  process.stderr.write(
+    `measured import (${String(importCount)} photos) in ${secondsSince(importStarted)} s\n`,
+  );
 } finally {
   await context.close();
   await server.close();

@@ -1,126 +1,58 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { fixturesDir } from '../src/core/testing/fixtures.ts';
 import type { DerivativesReply, DerivativesRequest } from './support/derivatives.worker.ts';
+import { displayedSize, readManifest } from './support/manifest.ts';
 import { devOrigin } from './support/servers.ts';
-
-/** Every decodable test photo with its displayed size (MANIFEST.md, swapped for orientation 6/8). */
-const DISPLAYED: Record<string, [number, number]> = {
-  'avif-plain.avif': [800, 533],
-  'exif-gps-berkeley-canon600d-2015.jpg': [1394, 930],
-  'exif-gps-czech-pixel-2018.jpg': [1012, 759],
-  'exif-gps-helsinki-nokia83-2022-wide.jpg': [4608, 1976],
-  'exif-gps-kenya-kodak-cx7530-2005.jpg': [100, 78],
-  'exif-gps-norway-oppo-r7plus-2018-13mp.jpg': [3120, 4160],
-  'exif-gps-paris-fujifilm-s2pro-2002.jpg': [600, 400],
-  'exif-gps-rome-iphone4-2011.jpg': [1296, 968],
-  'exif-gps-seattle-iphone5-2012-orient3.jpg': [3264, 2448],
-  'exif-gps-tuscany-nikon-p6000-2008.jpg': [640, 480],
-  'exif-large-16mp-kodak-fz201-2014.jpg': [4608, 3456],
-  'exif-orient6-samsung-j327-2019.jpg': [1932, 2576],
-  'exif-orient8-canon-a85-2005.jpg': [2272, 1704],
-  'face-alex-lacamoire-1.png': [424, 394],
-  'face-alex-lacamoire-2.jpg': [874, 1200],
-  'face-biden-1.jpg': [1200, 1200],
-  'face-biden-2.jpg': [970, 2204],
-  'face-grace-hopper.gif': [128, 128],
-  'face-kit-harington-1.jpg': [1200, 599],
-  'face-kit-harington-2.jpg': [630, 374],
-  'face-kit-harington-3.jpg': [768, 1154],
-  'face-obama-1.jpg': [910, 1137],
-  'face-obama-2.jpg': [626, 1200],
-  'face-obama-3.jpg': [1480, 832],
-  'face-rose-leslie-1.jpg': [1280, 799],
-  'face-rose-leslie-2.jpg': [577, 880],
-  'faces-kit-harington-rose-leslie.jpg': [501, 700],
-  'faces-obama-biden-1.jpg': [1126, 661],
-  'faces-obama-biden-2.jpg': [2000, 1428],
-  'gif-animated.gif': [320, 240],
-  'group-5-faces.jpg': [940, 464],
-  'panorama-360-equirect.jpg': [2048, 1024],
-  'tiny-1x1-exif-gps.png': [1, 1],
-  'tiny-1x1-iphonexr-gps.jpg': [1, 1],
-  'webp-exif-gps-milan-htc-2011.webp': [776, 909],
-};
+import { fit } from './support/sizes.ts';
+import { askTestWorker, keptBlob, serveFolder, startTestWorker } from './support/test-worker.ts';
 
 /**
- * HEIC, decoded by libheif in the worker: upright per the file's irot (heic-orient6 is stored
+ * Every decodable test photo with its displayed size (MANIFEST.md, swapped for orientation 5-8).
+ * HEIC is decoded by libheif in the worker: upright per the file's irot (heic-orient6 is stored
  * 4032x3024 with irot 270 and EXIF orientation 6, and must not be turned twice).
  */
-const HEIC: Record<string, [number, number]> = {
-  'heic-gps-exif-at-eof-iphone11pro-2020.heic': [3024, 4032],
-  'heic-gps-guangzhou-iphone8-2018.heic': [4032, 3024],
-  'heic-orient6-iphone13promax-2022.heic': [3024, 4032],
-};
-
-/** The size a long side of `longSide` gives, never upscaled (as derivatives.ts rounds it). */
-function fit(width: number, height: number, longSide: number): [number, number] {
-  const scale = Math.min(1, longSide / Math.max(width, height));
-  return [Math.max(1, Math.round(width * scale)), Math.max(1, Math.round(height * scale))];
-}
+const DISPLAYED: Record<string, [number, number]> = Object.fromEntries(
+  readManifest()
+    .filter((photo) => !photo.bad)
+    .map((photo) => [photo.file, displayedSize(photo)]),
+);
 
 const FIXTURE_PATH = '/__fixtures/';
 
 /** A page at the dev server whose worker runs derivatives.worker.ts; fixtures served by route. */
 async function openWorkerPage(page: Page): Promise<void> {
-  const dir = fixturesDir();
-  await page.route(`${devOrigin}${FIXTURE_PATH}*`, async (route) => {
-    const name = decodeURIComponent(
-      new URL(route.request().url()).pathname.slice(FIXTURE_PATH.length),
-    );
-    await route.fulfill({
-      body: await readFile(join(dir, name)),
-      contentType: 'application/octet-stream',
-    });
-  });
+  await serveFolder(page, fixturesDir(), FIXTURE_PATH);
   await page.goto(devOrigin);
-  await page.evaluate(() => {
-    const worker = new Worker('/e2e/support/derivatives.worker.ts', { type: 'module' });
-    (globalThis as unknown as { derivativesWorker: Worker }).derivativesWorker = worker;
-  });
+  await startTestWorker(page, 'derivatives');
 }
 
+/** The worker's reply for the fixture `name`, fetched by the page and transferred to the worker. */
 async function ask(
   page: Page,
   name: string,
   options: Omit<DerivativesRequest, 'name' | 'bytes'> = {},
 ): Promise<DerivativesReply> {
-  return page.evaluate(
-    async ({ name, options, path }) => {
-      const bytes = await (await fetch(path + encodeURIComponent(name))).arrayBuffer();
-      const worker = (globalThis as unknown as { derivativesWorker: Worker }).derivativesWorker;
-      return new Promise<DerivativesReply>((resolve) => {
-        worker.addEventListener(
-          'message',
-          (event: MessageEvent<DerivativesReply>) => {
-            // A Blob cannot cross to Node: the page keeps the thumbnail to draw it.
-            const { thumbnail, ...rest } = event.data as DerivativesReply & { thumbnail?: Blob };
-            (globalThis as unknown as { lastThumbnail?: Blob }).lastThumbnail = thumbnail;
-            resolve(rest);
-          },
-          { once: true },
-        );
-        worker.postMessage({ name, bytes, ...options } satisfies DerivativesRequest, [bytes]);
-      });
-    },
-    { name, options, path: FIXTURE_PATH },
+  const bytes = await page.evaluateHandle(
+    async (url) => (await fetch(url)).arrayBuffer(),
+    FIXTURE_PATH + encodeURIComponent(name),
   );
+  return askTestWorker<DerivativesRequest, DerivativesReply>(page, { name, bytes, ...options });
 }
 
 /** Draws the thumbnail the page kept from the last reply into a canvas#thumbnail. */
 async function drawLastThumbnail(page: Page): Promise<void> {
-  await page.evaluate(async () => {
-    const thumbnail = (globalThis as unknown as { lastThumbnail?: Blob }).lastThumbnail;
-    if (thumbnail === undefined) throw new Error('no thumbnail');
-    const bitmap = await createImageBitmap(thumbnail);
-    const canvas = document.createElement('canvas');
-    canvas.id = 'thumbnail';
-    canvas.width = bitmap.width;
-    canvas.height = bitmap.height;
-    canvas.getContext('2d')?.drawImage(bitmap, 0, 0);
-    document.body.replaceChildren(canvas);
-  });
+  await page.evaluate(
+    async (thumbnail) => {
+      const bitmap = await createImageBitmap(thumbnail);
+      const canvas = document.createElement('canvas');
+      canvas.id = 'thumbnail';
+      canvas.width = bitmap.width;
+      canvas.height = bitmap.height;
+      canvas.getContext('2d')?.drawImage(bitmap, 0, 0);
+      document.body.replaceChildren(canvas);
+    },
+    await keptBlob(page, 'thumbnail'),
+  );
 }
 
 test('every decodable photo: displayed size, thumbnail and preview sizes, placeholder', async ({
@@ -129,7 +61,7 @@ test('every decodable photo: displayed size, thumbnail and preview sizes, placeh
   test.setTimeout(180_000);
   await openWorkerPage(page);
   const timings: Record<string, string> = {};
-  for (const [name, [width, height]] of Object.entries({ ...DISPLAYED, ...HEIC })) {
+  for (const [name, [width, height]] of Object.entries(DISPLAYED)) {
     const reply = await ask(page, name);
     if (!('thumbnailWidth' in reply)) throw new Error(`${name}: ${JSON.stringify(reply)}`);
     timings[name] = `${reply.ms} ms, ${reply.thumbnailType}`;

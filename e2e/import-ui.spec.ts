@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { fixturesDir } from '../src/core/testing/fixtures.ts';
-import { createLibrary } from './support/library.ts';
+import { detailsOf, expectImageLoaded, importPanel, waitForImported } from './support/import.ts';
+import { createLibrary, testPassword } from './support/library.ts';
 
 /*
  * The library screen end to end: pick files, watch the import through the real worker pipeline,
@@ -12,8 +13,6 @@ import { createLibrary } from './support/library.ts';
 
 test.describe.configure({ timeout: 180_000 });
 
-const password = 'violet-Trombone-47-quietly-Orbit';
-
 test('import two photos and a bad file from the picker, then open a photo', async ({ page }) => {
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
@@ -21,7 +20,7 @@ test('import two photos and a bad file from the picker, then open a photo', asyn
     if (message.type() === 'error') errors.push(message.text());
   });
 
-  await createLibrary(page, password);
+  await createLibrary(page, testPassword);
   await expect(
     page.getByText(
       'Your library has no photos yet. Drop photos or folders here, or use Add photos.',
@@ -39,8 +38,8 @@ test('import two photos and a bad file from the picker, then open a photo', asyn
       ].map((name) => join(dir, name)),
     );
 
-  const panel = page.getByRole('region', { name: 'Import' });
-  await expect(panel.getByText('Imported 2 photos.')).toBeVisible({ timeout: 60_000 });
+  await waitForImported(page, 2, 60_000);
+  const panel = importPanel(page);
   await expect(panel.getByRole('list', { name: 'Skipped files' }).getByRole('listitem')).toHaveText(
     [/^bad-text\.jpg — /],
   );
@@ -54,28 +53,17 @@ test('import two photos and a bad file from the picker, then open a photo', asyn
   await expect(timeline.getByRole('heading', { name: 'Thursday 11 June 2015' })).toBeVisible();
   const tiles = timeline.locator('button.tile');
   await expect(tiles).toHaveCount(2);
-  for (const tile of await tiles.all()) {
-    await expect
-      .poll(() => tile.locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth))
-      .toBeGreaterThan(0);
-  }
+  for (const tile of await tiles.all()) await expectImageLoaded(tile.locator('img'));
 
   const berkeley = timeline.getByRole('button', { name: 'Photo taken 11 June 2015, 10:29' });
-  await berkeley.click();
+  expect(await detailsOf(page, berkeley, { keepOpen: true })).toMatchObject({
+    Camera: 'Canon EOS 600D',
+    Place: '37.87109, -122.25678',
+    Size: '1394 × 930',
+    File: 'exif-gps-berkeley-canon600d-2015.jpg',
+  });
   const dialog = page.getByRole('dialog', { name: 'Photo details' });
-  await expect(dialog).toBeVisible();
-  const fact = (term: string) =>
-    dialog
-      .locator('dt')
-      .filter({ hasText: new RegExp(`^${term}$`) })
-      .locator('xpath=following-sibling::dd[1]');
-  await expect(fact('Camera')).toHaveText('Canon EOS 600D');
-  await expect(fact('Place')).toHaveText('37.87109, -122.25678');
-  await expect(fact('Size')).toHaveText('1394 × 930');
-  await expect(fact('File')).toHaveText('exif-gps-berkeley-canon600d-2015.jpg');
-  await expect
-    .poll(() => dialog.locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth))
-    .toBeGreaterThan(0);
+  await expectImageLoaded(dialog.locator('img'));
 
   await page.keyboard.press('Escape');
   await expect(dialog).toHaveCount(0);
@@ -97,31 +85,29 @@ test('a picked folder keeps its paths; a drop shows the overlay and skips duplic
     );
     writeFileSync(join(folder, 'Trip', 'notes.txt'), 'not a photo');
 
-    await createLibrary(page, password);
+    await createLibrary(page, testPassword);
     await page.getByTestId('import-folder').setInputFiles(join(folder, 'Trip'));
-    const panel = page.getByRole('region', { name: 'Import' });
-    await expect(panel.getByText('Imported 1 photo.')).toBeVisible({ timeout: 60_000 });
+    await waitForImported(page, 1, 60_000);
+    const panel = importPanel(page);
     await expect(
       panel.getByRole('list', { name: 'Skipped files' }).getByRole('listitem'),
     ).toHaveText([/^Trip\/notes\.txt — /]);
 
     const rome = page.getByRole('button', { name: /^Photo taken 13 January 2011/ });
-    await rome.click();
-    const dialog = page.getByRole('dialog', { name: 'Photo details' });
-    await expect(dialog.getByText('Trip/Day 1/rome.jpg', { exact: true })).toBeVisible();
-    await dialog.getByRole('button', { name: 'Close' }).click();
+    expect((await detailsOf(page, rome)).File).toBe('Trip/Day 1/rome.jpg');
     await expect(rome).toBeFocused();
 
     // A drop of the same photo again and a new one: the overlay shows while it is held.
     const names = ['exif-gps-rome-iphone4-2011.jpg', 'exif-gps-berkeley-canon600d-2015.jpg'];
+    // A Uint8Array crosses to the page as one (a Buffer would arrive as a plain object).
     const files = names.map((name) => ({
       name,
-      bytes: [...readFileSync(join(dir, name))],
+      bytes: new Uint8Array(readFileSync(join(dir, name))),
     }));
     const dataTransfer = await page.evaluateHandle((dropped) => {
       const transfer = new DataTransfer();
       for (const { name, bytes } of dropped)
-        transfer.items.add(new File([new Uint8Array(bytes)], name, { type: 'image/jpeg' }));
+        transfer.items.add(new File([bytes], name, { type: 'image/jpeg' }));
       return transfer;
     }, files);
     const library = page.getByTestId('library');
@@ -130,7 +116,7 @@ test('a picked folder keeps its paths; a drop shows the overlay and skips duplic
     await library.dispatchEvent('dragover', { dataTransfer });
     await library.dispatchEvent('drop', { dataTransfer });
     await expect(page.getByTestId('drop-overlay')).toHaveCount(0);
-    await expect(panel.getByText('Imported 1 photo.')).toBeVisible({ timeout: 60_000 });
+    await waitForImported(page, 1, 60_000);
     await expect(
       panel.getByText('1 file was already in your library and was not added again.'),
     ).toBeVisible();

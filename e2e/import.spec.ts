@@ -7,16 +7,16 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { ffmpeg } from '../src/core/testing/ffmpeg.ts';
 import { fixturesDir } from '../src/core/testing/fixtures.ts';
-import { argon2Timeout, createLibrary, unlock } from './support/library.ts';
+import { detailsOf, expectImageLoaded, importPanel, waitForImported } from './support/import.ts';
+import { argon2Timeout, createLibrary, testPassword, unlock } from './support/library.ts';
 import { appOrigin } from './support/servers.ts';
 import { displayedSize, readManifest, type ManifestPhoto } from './support/manifest.ts';
 import { dumpStorage, searchableForms } from './support/storage-dump.ts';
+import { makeVideos, videoRecipe } from './support/videos.ts';
 
 test.describe.configure({ timeout: 300_000 });
 
-const password = 'violet-Trombone-47-quietly-Orbit';
 const manifest = readManifest();
 const goodPhotos = manifest.filter((photo) => !photo.bad);
 /** Files in the folder that are not photos at all: skipped with a reason too. */
@@ -24,16 +24,8 @@ const notPhotos = ['MANIFEST.md', 'faces.json'];
 const importTimeout = 240_000;
 const filesInFolder = readdirSync(fixturesDir()).length;
 
-const importPanel = (page: Page) => page.getByRole('region', { name: 'Import' });
-
 async function importFolder(page: Page, folder = fixturesDir()) {
   await page.getByTestId('import-folder').setInputFiles(folder);
-}
-
-async function waitForImportDone(page: Page, imported: number) {
-  await expect(importPanel(page)).toContainText(`Imported ${String(imported)} photo`, {
-    timeout: importTimeout,
-  });
 }
 
 /** Scrolls the whole timeline so every month loads, and returns each tile's photo id. */
@@ -48,22 +40,6 @@ async function allTileIds(page: Page): Promise<string[]> {
   return page
     .locator('.tile')
     .evaluateAll((tiles) => tiles.map((tile) => tile.getAttribute('data-photo-id') ?? ''));
-}
-
-/** The detail rows of the info panel for the tile with `label`, as { Taken: '…', … }. */
-async function detailsOf(page: Page, tileLabel: string): Promise<Record<string, string>> {
-  const tile = page.getByRole('button', { name: tileLabel, exact: true });
-  await tile.scrollIntoViewIfNeeded();
-  await tile.click();
-  const dialog = page.getByRole('dialog', { name: 'Photo details' });
-  await expect(dialog.locator('dd').first()).toBeVisible();
-  const rows = await dialog
-    .locator('dt')
-    .evaluateAll((terms): [string, string][] =>
-      terms.map((term) => [term.textContent, term.nextElementSibling?.textContent ?? '']),
-    );
-  await dialog.getByRole('button', { name: 'Close' }).click();
-  return Object.fromEntries(rows);
 }
 
 function tileLabelOf(photo: ManifestPhoto): string {
@@ -81,9 +57,9 @@ function tileLabelOf(photo: ManifestPhoto): string {
 test('drops the fixtures folder: every photo with its date, place and orientation; bad files skipped; a second drop adds nothing; nothing readable in IndexedDB', async ({
   page,
 }) => {
-  await createLibrary(page, password);
+  await createLibrary(page, testPassword);
   await importFolder(page);
-  await waitForImportDone(page, goodPhotos.length);
+  await waitForImported(page, goodPhotos.length, importTimeout);
 
   const skipped = page.getByRole('list', { name: 'Skipped files' }).getByRole('listitem');
   await expect(skipped).toHaveCount(3 + notPhotos.length);
@@ -115,11 +91,7 @@ test('drops the fixtures folder: every photo with its date, place and orientatio
     const [width, height] = displayedSize(photo);
     expect(details.Size, photo.file).toBe(`${String(width)} × ${String(height)}`);
     const thumbnail = page.getByRole('button', { name: label, exact: true }).locator('img');
-    await expect
-      .poll(() => thumbnail.evaluate((img: HTMLImageElement) => img.naturalWidth), {
-        message: `${photo.file} thumbnail`,
-      })
-      .toBeGreaterThan(0);
+    await expectImageLoaded(thumbnail, `${photo.file} thumbnail`);
     const natural = await thumbnail.evaluate((img: HTMLImageElement) => [
       img.naturalWidth,
       img.naturalHeight,
@@ -170,7 +142,7 @@ test('a tab closed mid-import: the next unlock finishes every file already read,
   page,
   context,
 }) => {
-  await createLibrary(page, password);
+  await createLibrary(page, testPassword);
   await importFolder(page);
   await expect(importPanel(page)).toContainText(
     new RegExp(`\\b([4-9]|[1-3]\\d) of ${String(filesInFolder)} files`),
@@ -180,7 +152,7 @@ test('a tab closed mid-import: the next unlock finishes every file already read,
 
   const reopened = await context.newPage();
   await reopened.goto('/');
-  await unlock(reopened, password);
+  await unlock(reopened, testPassword);
   const panel = importPanel(reopened);
   await expect(panel).toContainText(/An import was interrupted|Imported \d+ photo/, {
     timeout: importTimeout + argon2Timeout,
@@ -211,7 +183,7 @@ test('a tab closed with files never read: they are asked for again, and giving t
     );
   }
   try {
-    await createLibrary(page, password);
+    await createLibrary(page, testPassword);
     await importFolder(page, folder);
     await importPanel(page).getByRole('button', { name: 'Pause' }).click();
     await expect(importPanel(page).getByRole('button', { name: 'Resume' })).toBeVisible();
@@ -219,7 +191,7 @@ test('a tab closed with files never read: they are asked for again, and giving t
 
     const reopened = await context.newPage();
     await reopened.goto('/');
-    await unlock(reopened, password);
+    await unlock(reopened, testPassword);
     const panel = importPanel(reopened);
     await expect(panel).toContainText(/An import was interrupted: \d+ files? (was|were) not read/, {
       timeout: importTimeout + argon2Timeout,
@@ -231,9 +203,7 @@ test('a tab closed with files never read: they are asked for again, and giving t
     expect(finishedAtUnlock).toBe(count - unread);
 
     await importFolder(reopened, folder);
-    await expect(panel).toContainText(`Imported ${String(unread)} photo`, {
-      timeout: importTimeout,
-    });
+    await waitForImported(reopened, unread, importTimeout);
     await expect(panel).toContainText(
       `${String(count - unread)} files were already in your library`,
     );
@@ -250,24 +220,17 @@ test('a video imports with its poster, date, place and length; a video this brow
 }) => {
   const folder = mkdtempSync(join(tmpdir(), 'pinhole-e2e-video-'));
   try {
-    // A 3 s test pattern encoded with `codec` options.
-    const encode = (codec: string[], file: string) =>
-      ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=s=320x240:r=30:d=3', ...codec, join(folder, file)]);
-    encode(['-c:v', 'libx264', '-pix_fmt', 'yuv420p'], 'plain.mp4');
-    ffmpeg([
-      ...['-i', join(folder, 'plain.mp4'), '-c', 'copy'],
-      ...['-metadata:s:v:0', 'rotate=90', '-metadata', 'creation_time=2021-06-01T12:00:00Z'],
-      ...['-metadata', 'com.apple.quicktime.location.ISO6709=+48.8583+002.2945+035.000/'],
-      ...['-movflags', 'use_metadata_tags', join(folder, 'holiday.mp4')],
+    // 3 s, 320x240 coded: an H.264 MP4 rotated 90° with a date and a place, and an HEVC MOV.
+    makeVideos(folder, [
+      { ...videoRecipe('h264-rot90.mp4'), file: 'holiday.mp4' },
+      { ...videoRecipe('hevc-silent.mov'), file: 'iphone.mov' },
     ]);
-    encode(['-c:v', 'libx265', '-tag:v', 'hvc1'], 'iphone.mov');
-    rmSync(join(folder, 'plain.mp4'));
 
-    await createLibrary(page, password);
+    await createLibrary(page, testPassword);
     await page
       .getByTestId('import-files')
       .setInputFiles([join(folder, 'holiday.mp4'), join(folder, 'iphone.mov')]);
-    await waitForImportDone(page, 1);
+    await waitForImported(page, 1, importTimeout);
     await expect(page.getByRole('list', { name: 'Skipped files' })).toContainText(
       /iphone\.mov.*could not be played in this browser/,
     );
@@ -292,9 +255,8 @@ test('storage full: the import stops with a clear message, and what was imported
   // Chromium's own quota, lowered for this origin: IndexedDB then refuses writes past it. Set
   // before the app opens its database: a connection opened earlier keeps the quota it saw.
   const cdp = await context.newCDPSession(page);
-  const origin = new URL(appOrigin).origin;
-  await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 15_000_000 });
-  await createLibrary(page, password);
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin: appOrigin, quotaSize: 15_000_000 });
+  await createLibrary(page, testPassword);
   await importFolder(page);
   const panel = importPanel(page);
   await expect(panel.getByRole('alert')).toContainText('no more storage', {
@@ -320,10 +282,6 @@ test('storage full: the import stops with a clear message, and what was imported
   expect(imported).toBeGreaterThan(0);
   expect(imported).toBeLessThan(goodPhotos.length);
   // Every photo the library shows opens: its thumbnail decrypts.
-  for (const image of await page.locator('.tile img').all()) {
-    await expect
-      .poll(() => image.evaluate((img: HTMLImageElement) => img.naturalWidth))
-      .toBeGreaterThan(0);
-  }
-  await cdp.send('Storage.overrideQuotaForOrigin', { origin });
+  for (const image of await page.locator('.tile img').all()) await expectImageLoaded(image);
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin: appOrigin });
 });

@@ -9,6 +9,7 @@ import {
   libraryHeading,
   lock,
   readPhrase,
+  testPassword,
   typeConfirmationWords,
   unlock,
   unlockHeading,
@@ -17,7 +18,6 @@ import { dumpStorage, searchableForms } from './support/storage-dump.ts';
 
 test.describe.configure({ timeout: 180_000 });
 
-const strongPassword = 'violet-Trombone-47-quietly-Orbit';
 const otherStrongPassword = 'marble Kettle 19 sideways Lantern';
 
 async function expectUnlockRefused(page: Page, password: string) {
@@ -57,7 +57,8 @@ async function expectNoLibraryOnScreen(page: Page, phrase: string[]) {
 
 /** The stored key bundle's bytes, as the crypto worker saved them (src/core/vault/vaultStore.ts). */
 async function readKeyBundle(page: Page): Promise<Uint8Array> {
-  const bytes = await page.evaluate(async (name) => {
+  // A Uint8Array returned by the page arrives as one.
+  return page.evaluate(async (name) => {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const request = indexedDB.open(name);
       request.onsuccess = () => {
@@ -77,9 +78,8 @@ async function readKeyBundle(page: Page): Promise<Uint8Array> {
       };
     });
     db.close();
-    return value instanceof Uint8Array ? Array.from(value) : [];
+    return value instanceof Uint8Array ? value : new Uint8Array();
   }, databaseName);
-  return Uint8Array.from(bytes);
 }
 
 test('creating a library: strength meter, confirmation, recovery phrase proven before use', async ({
@@ -105,14 +105,14 @@ test('creating a library: strength meter, confirmation, recovery phrase proven b
   await page.getByRole('button', { name: 'Continue' }).click();
   await expect(page.getByRole('alert')).toContainText('too easy to guess');
 
-  await password.fill(strongPassword);
+  await password.fill(testPassword);
   await expect(meter).toHaveAttribute('data-score', /^[34]$/);
-  await confirmation.fill(`${strongPassword}!`);
+  await confirmation.fill(`${testPassword}!`);
   await confirmation.press('Enter');
   await expect(page.getByRole('alert')).toHaveText("The two passwords don't match.");
   await expect(page.getByTestId('recovery-phrase')).toHaveCount(0);
 
-  await confirmation.fill(strongPassword);
+  await confirmation.fill(testPassword);
   await confirmation.press('Enter');
   const phrase = await readPhrase(page);
   expect(phrase.every((word) => wordlist.includes(word))).toBe(true);
@@ -141,13 +141,13 @@ test('creating a library: strength meter, confirmation, recovery phrase proven b
 test('lock, unlock, and "stay unlocked on this device" across reloads and tabs', async ({
   page,
 }) => {
-  const phrase = await createLibrary(page, strongPassword);
+  const phrase = await createLibrary(page, testPassword);
 
   await lock(page);
   await expectNoLibraryOnScreen(page, phrase);
   await expectUnlockRefused(page, 'not-the-password-at-all');
 
-  await unlock(page, strongPassword);
+  await unlock(page, testPassword);
   await expect(page.getByRole('button', { name: 'Unlocking…' })).toBeDisabled();
   await expect(libraryHeading(page)).toBeVisible({ timeout: argon2Timeout });
 
@@ -156,7 +156,7 @@ test('lock, unlock, and "stay unlocked on this device" across reloads and tabs',
   await expect(unlockHeading(page)).toBeVisible();
   await expectNoLibraryOnScreen(page, phrase);
 
-  await unlock(page, strongPassword, { stayUnlocked: true });
+  await unlock(page, testPassword, { stayUnlocked: true });
   await expect(libraryHeading(page)).toBeVisible({ timeout: argon2Timeout });
   await page.reload();
   await expect(libraryHeading(page)).toBeVisible({ timeout: argon2Timeout });
@@ -175,7 +175,7 @@ test('lock, unlock, and "stay unlocked on this device" across reloads and tabs',
 });
 
 test('changing the password: the old one stops working, the new one opens', async ({ page }) => {
-  await createLibrary(page, strongPassword);
+  await createLibrary(page, testPassword);
   await page.getByRole('button', { name: 'Settings' }).click();
   await expect(page.getByRole('heading', { name: 'Settings' })).toBeFocused();
 
@@ -189,20 +189,20 @@ test('changing the password: the old one stops working, the new one opens', asyn
     { timeout: argon2Timeout },
   );
 
-  await page.getByLabel('Current password').fill(strongPassword);
+  await page.getByLabel('Current password').fill(testPassword);
   await changeButton.click();
   await expect(
     page.getByRole('status').filter({ hasText: 'password has been changed' }),
   ).toBeVisible({ timeout: argon2Timeout });
 
   await lock(page);
-  await expectUnlockRefused(page, strongPassword);
+  await expectUnlockRefused(page, testPassword);
   await unlock(page, otherStrongPassword);
   await expect(libraryHeading(page)).toBeVisible({ timeout: argon2Timeout });
 });
 
 test('a forgotten password is replaced with the recovery phrase', async ({ page }) => {
-  const phrase = await createLibrary(page, strongPassword);
+  const phrase = await createLibrary(page, testPassword);
   await lock(page);
   await page.getByRole('button', { name: 'Forgot your password?' }).click();
   await expect(page.getByRole('heading', { name: 'Recover your library' })).toBeVisible();
@@ -242,7 +242,7 @@ test('a forgotten password is replaced with the recovery phrase', async ({ page 
   await expect(libraryHeading(page)).toBeVisible({ timeout: argon2Timeout });
 
   await lock(page);
-  await expectUnlockRefused(page, strongPassword);
+  await expectUnlockRefused(page, testPassword);
   await unlock(page, otherStrongPassword);
   await expect(libraryHeading(page)).toBeVisible({ timeout: argon2Timeout });
 });
@@ -252,7 +252,7 @@ test('idle auto-lock locks after the chosen time, not before, and never a rememb
 }) => {
   // The app reads time through Date and setTimeout: a fake clock skips the idle minutes.
   await page.clock.install();
-  await createLibrary(page, strongPassword);
+  await createLibrary(page, testPassword);
   await page.getByRole('button', { name: 'Settings' }).click();
   const autoLock = page.getByLabel('Lock automatically when idle for');
   await autoLock.selectOption({ label: '5 minutes' });
@@ -273,7 +273,7 @@ test('idle auto-lock locks after the chosen time, not before, and never a rememb
   await expect(page.getByTestId('library')).toHaveCount(0);
 
   // The choice was saved with the library.
-  await unlock(page, strongPassword, { stayUnlocked: true });
+  await unlock(page, testPassword, { stayUnlocked: true });
   await expect(libraryHeading(page)).toBeVisible({ timeout: argon2Timeout });
   await page.getByRole('button', { name: 'Settings' }).click();
   await expect(page.getByLabel('Lock automatically when idle for')).toHaveValue('5');
@@ -293,11 +293,11 @@ test('no key material rests in storage or leaves in plaintext', async ({ page, c
     );
   });
 
-  const phrase = await createLibrary(page, strongPassword, { stayUnlocked: true });
+  const phrase = await createLibrary(page, testPassword, { stayUnlocked: true });
   const dumps = [await dumpStorage(page)];
 
   await page.getByRole('button', { name: 'Settings' }).click();
-  await page.getByLabel('Current password').fill(strongPassword);
+  await page.getByLabel('Current password').fill(testPassword);
   await page.getByLabel('New password', { exact: true }).fill(otherStrongPassword);
   await page.getByLabel('Confirm new password').fill(otherStrongPassword);
   await page.getByRole('button', { name: 'Change password' }).click();
@@ -326,7 +326,7 @@ test('no key material rests in storage or leaves in plaintext', async ({ page, c
   const entropy = mnemonicToEntropy(phrase.join(' '), wordlist);
   expect(entropy).toHaveLength(32);
   const secrets: [string, string[]][] = [
-    ['password', searchableForms(strongPassword)],
+    ['password', searchableForms(testPassword)],
     ['new password', searchableForms(otherStrongPassword)],
     ['master key', searchableForms(masterKey)],
     ['half of the master key', searchableForms(masterKey.subarray(0, 16))],

@@ -5,97 +5,18 @@ import { expect, test, type Page } from '@playwright/test';
 import { UNDECODABLE_REASONS } from '../src/core/media/errors.ts';
 import type * as VideoMetadataModule from '../src/core/media/videoMetadata.ts';
 import type * as VideoPosterModule from '../src/ui/import/videoPoster.ts';
-import { devOrigin } from './support/servers.ts';
 import { ffmpeg } from '../src/core/testing/ffmpeg.ts';
+import type { BitmapReply, BitmapRequest } from './support/derivatives.worker.ts';
+import { devOrigin } from './support/servers.ts';
+import { fit } from './support/sizes.ts';
+import { askTestWorker, serveFolder, startTestWorker } from './support/test-worker.ts';
+import { makeVideos, VIDEO_RECIPES as RECIPES, type Codec } from './support/videos.ts';
 
 /*
  * Poster frames of real videos, made by ffmpeg into a temp dir for this run: decoded by the app's
  * code in Chromium's <video>, checked against ffmpeg's own upright frame at the same moment, then
  * turned into derivatives by derivativesFromBitmap in a worker, as the import does.
  */
-
-/** Quadrants red, green / blue, white; black for the first 0.2 s, so frame 0 is not the poster. */
-function pattern(width: number, height: number, seconds: number): string {
-  const [halfW, halfH] = [width / 2, height / 2];
-  return [
-    `color=c=white:s=${width}x${height}:r=30:d=${seconds}`,
-    `drawbox=x=0:y=0:w=${halfW}:h=${halfH}:color=red:t=fill`,
-    `drawbox=x=${halfW}:y=0:w=${halfW}:h=${halfH}:color=lime:t=fill`,
-    `drawbox=x=0:y=${halfH}:w=${halfW}:h=${halfH}:color=blue:t=fill`,
-    `drawbox=x=0:y=0:w=${width}:h=${height}:color=black:t=fill:enable='lt(t,0.2)'`,
-  ].join(',');
-}
-
-type Codec = 'h264' | 'hevc' | 'vp9' | 'av1';
-
-/** How a test video is made. */
-interface Recipe {
-  file: string;
-  codec: Codec;
-  size?: [number, number]; // coded size, 320x240 unless said
-  seconds?: number; // 3 unless said
-  audio?: boolean; // an AAC or Opus tone too; true unless said
-  encode: string[];
-  /** A stream-copy pass for rotation and metadata (ffmpeg 5 ignores `rotate` while encoding). */
-  remux?: string[];
-}
-
-const X264 = ['-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p'];
-const VP9 = ['-c:v', 'libvpx-vp9', '-b:v', '300k', '-deadline', 'realtime', '-cpu-used', '8'];
-const AAC = ['-c:a', 'aac'];
-
-const RECIPES: Recipe[] = [
-  {
-    file: 'h264-rot90.mp4',
-    codec: 'h264',
-    encode: [...X264, ...AAC],
-    remux: [
-      ...['-metadata:s:v:0', 'rotate=90', '-metadata', 'creation_time=2021-06-01T12:00:00Z'],
-      ...['-metadata', 'com.apple.quicktime.location.ISO6709=+48.8583+002.2945+035.000/'],
-      ...['-movflags', 'use_metadata_tags'],
-    ],
-  },
-  {
-    file: 'h264.mov',
-    codec: 'h264',
-    encode: [...X264, ...AAC],
-    remux: ['-metadata', 'location=+48.8583+002.2945/', '-metadata', 'make=Apple'],
-  },
-  // A phone-sized video, long enough that the poster is at 1 s: for the timings.
-  {
-    file: 'h264-1080p-rot270.mp4',
-    codec: 'h264',
-    size: [1920, 1080],
-    seconds: 12,
-    encode: [...X264.slice(0, 2), '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', ...AAC],
-    remux: ['-metadata:s:v:0', 'rotate=270'],
-  },
-  { file: 'vp9.webm', codec: 'vp9', encode: [...VP9, '-c:a', 'libopus'] },
-  // The H.264-free MP4: VP9 in MP4 is legal, here with a rotation too.
-  {
-    file: 'vp9-rot90.mp4',
-    codec: 'vp9',
-    encode: [...VP9, '-c:a', 'libopus'],
-    remux: ['-metadata:s:v:0', 'rotate=90'],
-  },
-  {
-    file: 'av1.mp4',
-    codec: 'av1',
-    encode: ['-c:v', 'libsvtav1', '-preset', '12', '-pix_fmt', 'yuv420p', ...AAC],
-  },
-  // What iPhones record by default. With a sound track the browser plays the sound alone.
-  {
-    file: 'hevc.mov',
-    codec: 'hevc',
-    encode: ['-c:v', 'libx265', '-tag:v', 'hvc1', '-pix_fmt', 'yuv420p', ...AAC],
-  },
-  {
-    file: 'hevc-silent.mov',
-    codec: 'hevc',
-    audio: false,
-    encode: ['-c:v', 'libx265', '-tag:v', 'hvc1', '-pix_fmt', 'yuv420p'],
-  },
-];
 
 /** canPlayType types of each codec, to know what this Chromium build decodes. */
 const CODEC_TYPES: Record<Codec, string> = {
@@ -157,18 +78,7 @@ function colorName(r: number, g: number, b: number): Color {
 test.beforeAll(() => {
   test.setTimeout(180_000);
   dir = mkdtempSync(join(tmpdir(), 'pinhole-video-'));
-  for (const recipe of RECIPES) {
-    const [width, height] = recipe.size ?? [320, 240];
-    const seconds = recipe.seconds ?? 3;
-    const inputs = ['-f', 'lavfi', '-i', pattern(width, height, seconds)];
-    if (recipe.audio !== false) {
-      inputs.push('-f', 'lavfi', '-i', `sine=frequency=440:duration=${seconds}`);
-    }
-    const encoded = join(dir, recipe.remux ? `encoded-${recipe.file}` : recipe.file);
-    ffmpeg([...inputs, ...recipe.encode, encoded]);
-    if (recipe.remux)
-      ffmpeg(['-i', encoded, '-c', 'copy', ...recipe.remux, join(dir, recipe.file)]);
-  }
+  makeVideos(dir, RECIPES);
   // A damaged video: an MP4's first 4 KiB, then noise.
   const head = readFileSync(join(dir, 'h264-rot90.mp4')).subarray(0, 4096);
   writeFileSync(join(dir, 'damaged.mp4'), Buffer.concat([head, Buffer.alloc(64 << 10, 0x5a)]));
@@ -180,17 +90,14 @@ test.afterAll(() => {
 
 const VIDEO_PATH = '/__videos/';
 
-/** A dev-server page (the app's modules load from it) with the test videos served by route. */
+/**
+ * A dev-server page (the app's modules load from it) with the test videos served by route, and
+ * derivatives.worker.ts as its worker.
+ */
 async function openPage(page: Page): Promise<void> {
-  await page.route(`${devOrigin}${VIDEO_PATH}*`, async (route) => {
-    const url = new URL(route.request().url());
-    const name = decodeURIComponent(url.pathname.slice(VIDEO_PATH.length));
-    await route.fulfill({
-      body: readFileSync(join(dir, name)),
-      contentType: 'application/octet-stream',
-    });
-  });
+  await serveFolder(page, dir, VIDEO_PATH);
   await page.goto(devOrigin);
+  await startTestWorker(page, 'derivatives');
 }
 
 async function decodableCodecs(page: Page): Promise<Record<Codec, boolean>> {
@@ -207,14 +114,7 @@ async function decodableCodecs(page: Page): Promise<Record<Codec, boolean>> {
 }
 
 /** What the page's worker reports of derivativesFromBitmap's result. */
-interface PosterDerivatives {
-  width: number;
-  height: number;
-  thumbnailType: string;
-  thumbnailWidth: number;
-  thumbnailHeight: number;
-  placeholder: string;
-}
+type PosterDerivatives = Exclude<BitmapReply, { errorName: string }>;
 
 type PosterOutcome =
   | {
@@ -235,15 +135,15 @@ interface PosterOptions {
 
 /**
  * In the page: the app's poster code on `name` (timed), the quadrant colours of the frame, the
- * app's metadata reader on the same Blob, then the bitmap transferred to a module worker that
- * runs derivativesFromBitmap.
+ * app's metadata reader on the same Blob; then the bitmap transferred to the page's worker, which
+ * runs derivativesFromBitmap (derivatives.worker.ts).
  */
 async function poster(
   page: Page,
   name: string,
   options: PosterOptions = {},
 ): Promise<PosterOutcome> {
-  const outcome = await page.evaluate(
+  const result = await page.evaluateHandle(
     async ({ name, path, options }) => {
       const posterModule = '/src/ui/import/videoPoster.ts';
       const metadataModule = '/src/core/media/videoMetadata.ts';
@@ -268,7 +168,10 @@ async function poster(
       } catch (error) {
         const { name: errorName, message, cause } = error as Error;
         const ms = Math.round(performance.now() - started);
-        return { ok: false as const, ms, name: errorName, message, cause: String(cause) };
+        return {
+          outcome: { ok: false as const, ms, name: errorName, message, cause: String(cause) },
+          bitmap: null,
+        };
       }
       const ms = Math.round(performance.now() - started);
 
@@ -287,37 +190,20 @@ async function poster(
         }),
       );
       const metadata = await extractVideoMetadata(blob, 0);
-
-      const derivativesModule = new URL('/src/core/media/derivatives.ts', location.origin).href;
-      const source = `
-        import { derivativesFromBitmap } from '${derivativesModule}';
-        onmessage = async (event) => {
-          const made = await derivativesFromBitmap(event.data);
-          const thumbnail = await createImageBitmap(made.thumbnail);
-          postMessage({ width: made.width, height: made.height, placeholder: made.placeholder,
-            thumbnailType: made.thumbnail.type, thumbnailWidth: thumbnail.width,
-            thumbnailHeight: thumbnail.height });
-        };`;
-      const workerUrl = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
-      const worker = new Worker(workerUrl, { type: 'module' });
-      const derivatives = await new Promise<PosterDerivatives>((resolve, reject) => {
-        worker.onmessage = (event: MessageEvent<PosterDerivatives>) => {
-          resolve(event.data);
-        };
-        worker.onerror = (event) => {
-          reject(new Error(event.message));
-        };
-        worker.postMessage(bitmap, [bitmap]);
-      });
-      worker.terminate();
-      URL.revokeObjectURL(workerUrl);
-      return { ok: true as const, ms, width, height, rgb, metadata, derivatives };
+      return { outcome: { ok: true as const, ms, width, height, rgb, metadata }, bitmap };
     },
     { name, path: VIDEO_PATH, options },
   );
+  const outcome = await result.evaluate(({ outcome }) => outcome);
   if (!outcome.ok) return outcome;
+  const bitmap = await result.evaluateHandle(({ bitmap }) => {
+    if (bitmap === null) throw new Error('no poster bitmap');
+    return bitmap;
+  });
+  const derivatives = await askTestWorker<BitmapRequest, BitmapReply>(page, { bitmap });
+  if ('errorName' in derivatives) throw new Error(`${name}: ${JSON.stringify(derivatives)}`);
   const { rgb, ...rest } = outcome;
-  return { ...rest, colors: rgb.map(([r, g, b]) => colorName(r, g, b)) };
+  return { ...rest, derivatives, colors: rgb.map(([r, g, b]) => colorName(r, g, b)) };
 }
 
 const UNPLAYABLE = {
@@ -362,13 +248,13 @@ test('each video: an upright poster past the black start, its metadata size, der
       size: expected.size,
     });
     const [width, height] = expected.size;
-    const scale = Math.min(1, 512 / Math.max(width, height));
+    const [thumbnailWidth, thumbnailHeight] = fit(width, height, 512);
     expect({ file, ...outcome.derivatives }).toMatchObject({
       file,
       width,
       height,
-      thumbnailWidth: Math.round(width * scale),
-      thumbnailHeight: Math.round(height * scale),
+      thumbnailWidth,
+      thumbnailHeight,
     });
     expect(outcome.derivatives.placeholder.length).toBeGreaterThan(10);
   }

@@ -1,8 +1,10 @@
 /**
  * Makes a photo's derivatives with the app's own code inside a real browser worker and reports
- * their sizes. Loaded from the Vite dev server by e2e/derivatives.spec.ts.
+ * their sizes; or, given an already decoded image (a video's poster frame), runs
+ * derivativesFromBitmap on it as the import does. Loaded from the Vite dev server by
+ * e2e/derivatives.spec.ts and e2e/video.spec.ts (see test-worker.ts).
  */
-import { makeDerivatives } from '../../src/core/media/derivatives';
+import { derivativesFromBitmap, makeDerivatives } from '../../src/core/media/derivatives';
 import { sniffFileType } from '../../src/core/media/fileType';
 import { decodeHeic } from '../../src/core/media/heic';
 
@@ -38,8 +40,30 @@ export type DerivativesReply =
       thumbnail?: Blob;
     }
   | { name: string; width: number; height: number; heicMs: number }
-  | { name: string; errorName: string; message: string }
+  | ErrorReply
   | { name: string; probe: { width: number; height: number } | { error: string } };
+
+interface ErrorReply {
+  name: string;
+  errorName: string;
+  message: string;
+}
+
+/** An upright decoded image, transferred: derivativesFromBitmap on it. */
+export interface BitmapRequest {
+  bitmap: ImageBitmap;
+}
+
+export type BitmapReply =
+  | {
+      width: number;
+      height: number;
+      thumbnailType: string;
+      thumbnailWidth: number;
+      thumbnailHeight: number;
+      placeholder: string;
+    }
+  | ErrorReply;
 
 async function sizeOf(blob: Blob): Promise<{ width: number; height: number }> {
   const bitmap = await createImageBitmap(blob);
@@ -100,14 +124,36 @@ async function handle(request: DerivativesRequest): Promise<DerivativesReply> {
       ...(request.wantThumbnail === true ? { thumbnail: made.thumbnail } : {}),
     };
   } catch (error) {
-    const { name: errorName, message } =
-      error instanceof Error ? error : { name: 'non-error', message: String(error) };
-    return { name, errorName, message };
+    return errorReply(name, error);
   }
 }
 
-addEventListener('message', (event: MessageEvent<DerivativesRequest>) => {
-  void handle(event.data).then((reply) => {
+async function handleBitmap({ bitmap }: BitmapRequest): Promise<BitmapReply> {
+  try {
+    const made = await derivativesFromBitmap(bitmap);
+    const thumbnail = await sizeOf(made.thumbnail);
+    return {
+      width: made.width,
+      height: made.height,
+      placeholder: made.placeholder,
+      thumbnailType: made.thumbnail.type,
+      thumbnailWidth: thumbnail.width,
+      thumbnailHeight: thumbnail.height,
+    };
+  } catch (error) {
+    return errorReply('bitmap', error);
+  }
+}
+
+function errorReply(name: string, error: unknown): ErrorReply {
+  const { name: errorName, message } =
+    error instanceof Error ? error : { name: 'non-error', message: String(error) };
+  return { name, errorName, message };
+}
+
+addEventListener('message', (event: MessageEvent<DerivativesRequest | BitmapRequest>) => {
+  const request = event.data;
+  void ('bitmap' in request ? handleBitmap(request) : handle(request)).then((reply) => {
     postMessage(reply);
   });
 });

@@ -1,6 +1,9 @@
 /** Creating and unlocking a library through the UI, for the specs that need one. */
 import { expect, type Page } from '@playwright/test';
 
+/** A password the strength meter accepts, for every library a test or benchmark creates. */
+export const testPassword = 'violet-Trombone-47-quietly-Orbit';
+
 /** Each Argon2id derivation takes about a second, more on a busy two-core machine. */
 export const argon2Timeout = 30_000;
 

@@ -8,7 +8,6 @@ import { fixturesDir } from '../../src/core/testing/fixtures.ts';
 
 export interface ManifestPhoto {
   file: string;
-  bytes: number;
   /** Stored (coded) size. */
   width: number;
   height: number;
@@ -34,7 +33,6 @@ export function readManifest(): ManifestPhoto[] {
     const gps = /GPS (-?\d+\.\d+), (-?\d+\.\d+)/.exec(exif);
     photos.push({
       file,
-      bytes: Number(cells[2]),
       width: Number(size?.[1] ?? 0),
       height: Number(size?.[2] ?? 0),
       taken: date ? `${date[1]}-${date[2]}-${date[3]} ${date[4]}` : null,
