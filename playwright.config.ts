@@ -5,8 +5,12 @@ import { chromiumArgs, chromiumPath } from './scripts/chromium.ts';
 // Report the service worker's own requests too, so the third-party request check sees them.
 process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS = '1';
 
+/** The default ports build into dist/; others into their own folder (see e2e/support/servers.ts). */
+const appOutDir = appPort === 4173 ? 'dist' : `dist-${String(appPort)}`;
+
 export default defineConfig({
   testDir: 'e2e',
+  outputDir: appPort === 4173 ? 'test-results' : `test-results-${String(appPort)}`,
   globalSetup: './e2e/global-setup.ts',
   timeout: 60_000,
   expect: { timeout: 15_000 },
@@ -20,7 +24,7 @@ export default defineConfig({
   },
   webServer: [
     {
-      command: `npx vite build && npx vite preview --port ${appPort} --strictPort`,
+      command: `npx vite build --outDir ${appOutDir} && npx vite preview --outDir ${appOutDir} --port ${appPort} --strictPort`,
       url: appOrigin,
       reuseExistingServer: !process.env.CI,
       timeout: 180_000,

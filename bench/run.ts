@@ -6,7 +6,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Page } from '@playwright/test';
+import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { createServer } from 'vite';
 import type { S3Location } from '../src/core/store/s3.ts';
 import { chromiumArgs, chromiumPath } from '../scripts/chromium.ts';
@@ -20,15 +20,49 @@ const benchBucket = 'pinhole-bench';
 /** Photos in the import bench: PINHOLE_BENCH_IMPORT_COUNT, else the 1,000 the goal names. */
 const importCount = Number(process.env.PINHOLE_BENCH_IMPORT_COUNT || 1000);
 
-type Suite = { name: string; run: (page: Page, location: S3Location) => Promise<Figures> };
+/** What every suite gets: the bench page, its browser context and origin, the store. */
+export interface BenchContext {
+  context: BrowserContext;
+  page: Page;
+  /** The dev server's origin: the bench page and the app are both served from it. */
+  origin: string;
+  /** The browser profile's folder (to find the bench's own Chromium processes). */
+  profile: string;
+  location: S3Location;
+}
+
+/** `group` is what PINHOLE_BENCH_ONLY names (a comma-separated list) to run only some suites. */
+type Suite = { name: string; group: string; run: (bench: BenchContext) => Promise<Figures> };
 
 const suites: Suite[] = [
-  { name: 'secretstream limit', run: (page) => callBench(page, 'secretstreamLimit') },
-  { name: 'argon2id limit', run: (page) => callBench(page, 'argon2idLimit') },
-  { name: 'jpeg decode limit', run: (page) => callBench(page, 'jpegDecodeLimit') },
-  { name: 'indexeddb limit', run: (page) => callBench(page, 'idbPutBlobLimit') },
-  { name: 'crypto (app path)', run: (page) => callBench(page, 'crypto') },
-  { name: 's3 put limit', run: (page, location) => callBench(page, 's3PutLimit', location) },
+  {
+    name: 'secretstream limit',
+    group: 'crypto',
+    run: ({ page }) => callBench(page, 'secretstreamLimit'),
+  },
+  { name: 'argon2id limit', group: 'crypto', run: ({ page }) => callBench(page, 'argon2idLimit') },
+  {
+    name: 'jpeg decode limit',
+    group: 'limits',
+    run: ({ page }) => callBench(page, 'jpegDecodeLimit'),
+  },
+  {
+    name: 'indexeddb limit',
+    group: 'limits',
+    run: ({ page }) => callBench(page, 'idbPutBlobLimit'),
+  },
+  { name: 'crypto (app path)', group: 'crypto', run: ({ page }) => callBench(page, 'crypto') },
+  {
+    name: 's3 put limit',
+    group: 'limits',
+    run: ({ page, location }) => callBench(page, 's3PutLimit', location),
+  },
+  {
+    name: `import (${String(importCount)} photos)`,
+    group: 'import',
+    run: ({ context, page, origin, profile }) =>
+      importBench(context, page, origin, profile, importCount),
+  },
 ];
 
 /** Seconds since `started` (a performance.now()), to one decimal. */
@@ -79,18 +113,15 @@ try {
   await page.goto(`${origin}/bench/index.html`);
   await page.waitForFunction(() => window.pinholeBench !== undefined);
   process.stderr.write(`set up in ${secondsSince(setupStarted)} s\n`);
-  // PINHOLE_BENCH_ONLY=import measures the import alone (with its own ceiling), for quick runs.
-  const only = process.env.PINHOLE_BENCH_ONLY;
-  for (const suite of only === 'import' ? [] : suites) {
+  // PINHOLE_BENCH_ONLY=import,gallery runs only those groups, for quick runs.
+  const only = process.env.PINHOLE_BENCH_ONLY?.split(',').map((group) => group.trim());
+  const bench: BenchContext = { context, page, origin, profile, location };
+  for (const suite of suites) {
+    if (only && !only.includes(suite.group)) continue;
     const started = performance.now();
-    Object.assign(results, await suite.run(page, location));
+    Object.assign(results, await suite.run(bench));
     process.stderr.write(`measured ${suite.name} in ${secondsSince(started)} s\n`);
   }
-  const importStarted = performance.now();
-  Object.assign(results, await importBench(context, page, origin, profile, importCount));
-  process.stderr.write(
-    `measured import (${String(importCount)} photos) in ${secondsSince(importStarted)} s\n`,
-  );
 } finally {
   await context.close();
   await server.close();

@@ -22,6 +22,8 @@ export interface TimelineEntry {
   placeholder: string;
   durationS: number | null;
   favourite: boolean;
+  /** In the trash view: when the photo is deleted for good (ms since 1970). Absent elsewhere. */
+  purgeMs?: number | null;
 }
 
 /** A timeline entry as stored in a month bucket: with what it takes to open the photo. */
@@ -83,5 +85,6 @@ export function groupByMonth(state: LibraryState): Map<string, IndexedPhoto[]> {
 /** The entry without its key and object ids: what may cross to the UI. */
 export function publicEntry(entry: IndexedPhoto): TimelineEntry {
   const { id, kind, sortMs, day, time, width, height, placeholder, durationS, favourite } = entry;
-  return { id, kind, sortMs, day, time, width, height, placeholder, durationS, favourite };
+  const shown = { id, kind, sortMs, day, time, width, height, placeholder, durationS, favourite };
+  return entry.purgeMs === undefined ? shown : { ...shown, purgeMs: entry.purgeMs };
 }

@@ -1,0 +1,84 @@
+/**
+ * The views of the library besides the timeline: favourites, the archive, the trash and each
+ * album. Every view is shown the way the timeline is, as months of entries newest first, so the
+ * page draws all of them with one component. They are computed from the library state in the
+ * crypto worker (the timeline alone has a sealed index: it is the view opened at every unlock).
+ */
+import { albumMembers, isPhotoVisible, type LibraryState, type PhotoState } from './libraryState';
+import { monthOf, readPhotoInfo } from './photoInfo';
+import { compareEntries, indexedPhotoOf, type IndexedPhoto, type TimelineMonth } from './timeline';
+
+export type LibraryView =
+  | { kind: 'timeline' }
+  | { kind: 'favourites' }
+  | { kind: 'archive' }
+  | { kind: 'trash' }
+  | { kind: 'album'; albumId: string };
+
+/** How long a photo stays in the trash before it is deleted for good. */
+export const TRASH_DAYS = 30;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface AlbumSummary {
+  id: string;
+  name: string;
+  count: number;
+  /** The chosen cover, else the newest photo; null when the album is empty. */
+  coverPhotoId: string | null;
+  /** When the album was created (wall time of the device that made it). */
+  createdMs: number;
+  /** When its newest photo was taken (timeline order), or null when empty. */
+  newestMs: number | null;
+}
+
+export function viewKey(view: LibraryView): string {
+  return view.kind === 'album' ? `album ${view.albumId}` : view.kind;
+}
+
+/** When a trashed photo is deleted for good (trashed time + 30 days), or null if not trashed. */
+export function purgeMsOf(photo: PhotoState): number | null {
+  if (photo.trashed?.value !== true) return null;
+  return photo.trashed.stamp.at.wallMs + TRASH_DAYS * DAY_MS;
+}
+
+/** Which photos a view (other than the timeline) shows. */
+function viewPhotos(state: LibraryState, view: Exclude<LibraryView, { kind: 'timeline' }>) {
+  const visible = (photo: PhotoState | undefined): photo is PhotoState => isPhotoVisible(photo);
+  const trashed = (photo: PhotoState) => photo.trashed?.value === true;
+  const archived = (photo: PhotoState) => photo.archived?.value === true;
+  const all = [...state.photos.values()].filter(visible);
+  switch (view.kind) {
+    case 'favourites':
+      return all.filter((p) => p.favourite?.value === true && !trashed(p));
+    case 'archive':
+      return all.filter((p) => archived(p) && !trashed(p));
+    case 'trash':
+      return all.filter(trashed);
+    case 'album':
+      return albumMembers(state, view.albumId)
+        .map((id) => state.photos.get(id))
+        .filter((p): p is PhotoState => visible(p) && !trashed(p));
+  }
+}
+
+/** A view's photos by month taken, months and photos newest first (as groupByMonth does). */
+export function groupViewByMonth(
+  state: LibraryState,
+  view: Exclude<LibraryView, { kind: 'timeline' }>,
+): Map<string, IndexedPhoto[]> {
+  const months = new Map<string, IndexedPhoto[]>();
+  for (const photo of viewPhotos(state, view)) {
+    const info = readPhotoInfo(photo.info);
+    if (!info) continue;
+    const month = monthOf(info.takenAt);
+    let entries = months.get(month);
+    if (!entries) months.set(month, (entries = []));
+    entries.push({ ...indexedPhotoOf(photo, info), purgeMs: purgeMsOf(photo) });
+  }
+  for (const entries of months.values()) entries.sort(compareEntries);
+  return new Map([...months].sort(([a], [b]) => (a < b ? 1 : a > b ? -1 : 0)));
+}
+
+export function monthsOf(grouped: Map<string, IndexedPhoto[]>): TimelineMonth[] {
+  return [...grouped].map(([month, entries]) => ({ month, count: entries.length }));
+}
