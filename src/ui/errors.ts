@@ -43,8 +43,12 @@ function vaultErrorName(error: unknown): VaultErrorName | undefined {
   return isVaultErrorName(name) ? name : undefined;
 }
 
+/** Errors of the library whose own message is written for people (src/core/library). */
+const errorsWithPlainMessages = new Set(['AlbumNameError', 'StorageFullError']);
+
 /** A plain-language sentence for any error: never a stack trace or an internal message. */
 export function describeError(error: unknown, overrides: ErrorMessageOverrides = {}): string {
+  if (error instanceof Error && errorsWithPlainMessages.has(error.name)) return error.message;
   const name = vaultErrorName(error);
   if (name) {
     const detail = error instanceof Error ? error.message.trim() : '';

@@ -4,6 +4,7 @@ import type { ImportWorkerPool } from '../import/importWork';
 import type { ImportFile, ImportProgress } from '../import/types';
 import { LibrarySession, type ImageSize, type PhotoDetails } from '../library/librarySession';
 import type { TimelineEntry, TimelineMonth } from '../library/timeline';
+import type { AlbumSummary, LibraryView } from '../library/views';
 import { openPinholeDatabase, type PinholeDatabase } from '../storage/db';
 import { VaultError } from '../vault/errors';
 import { VaultErrorName } from '../vault/types';
@@ -95,12 +96,81 @@ export class CryptoService extends Vault {
     return (await this.session()).importProgress();
   }
 
-  async timelineMonths(): Promise<TimelineMonth[]> {
-    return (await this.session()).months();
+  async viewMonths(view: LibraryView): Promise<TimelineMonth[]> {
+    return (await this.session()).viewMonths(view);
   }
 
-  async timelineMonth(month: string): Promise<TimelineEntry[]> {
-    return (await this.session()).monthEntries(month);
+  async viewMonth(view: LibraryView, month: string): Promise<TimelineEntry[]> {
+    return (await this.session()).viewMonth(view, month);
+  }
+
+  async viewPhotoIds(view: LibraryView): Promise<string[]> {
+    return (await this.session()).viewPhotoIds(view);
+  }
+
+  async adjacentPhoto(
+    view: LibraryView,
+    photoId: string,
+    step: 1 | -1,
+  ): Promise<TimelineEntry | null> {
+    return (await this.session()).adjacentPhoto(view, photoId, step);
+  }
+
+  async albums(): Promise<AlbumSummary[]> {
+    return (await this.session()).albums();
+  }
+
+  async setFavourite(photoIds: string[], favourite: boolean): Promise<void> {
+    await (await this.session()).setFavourite(photoIds, favourite);
+  }
+
+  async setArchived(photoIds: string[], archived: boolean): Promise<void> {
+    await (await this.session()).setArchived(photoIds, archived);
+  }
+
+  async trashPhotos(photoIds: string[]): Promise<void> {
+    await (await this.session()).trashPhotos(photoIds);
+  }
+
+  async restorePhotos(photoIds: string[]): Promise<void> {
+    await (await this.session()).restorePhotos(photoIds);
+  }
+
+  async deleteForever(photoIds: string[]): Promise<void> {
+    await (await this.session()).deleteForever(photoIds);
+  }
+
+  async emptyTrash(): Promise<void> {
+    await (await this.session()).emptyTrash();
+  }
+
+  async createAlbum(name: string, photoIds: string[] = []): Promise<string> {
+    return (await this.session()).createAlbum(name, photoIds);
+  }
+
+  async renameAlbum(albumId: string, name: string): Promise<void> {
+    await (await this.session()).renameAlbum(albumId, name);
+  }
+
+  async setAlbumCover(albumId: string, photoId: string | null): Promise<void> {
+    await (await this.session()).setAlbumCover(albumId, photoId);
+  }
+
+  async deleteAlbum(albumId: string): Promise<void> {
+    await (await this.session()).deleteAlbum(albumId);
+  }
+
+  async addToAlbum(albumId: string, photoIds: string[]): Promise<void> {
+    await (await this.session()).addToAlbum(albumId, photoIds);
+  }
+
+  async removeFromAlbum(albumId: string, photoIds: string[]): Promise<void> {
+    await (await this.session()).removeFromAlbum(albumId, photoIds);
+  }
+
+  /** The decrypted original with its file name, type and date. */
+  async photoFile(photoId: string): Promise<File> {
+    return (await this.session()).file(photoId);
   }
 
   async photoImage(photoId: string, size: ImageSize): Promise<Blob> {

@@ -4,7 +4,7 @@
  * every derived key is wiped.
  */
 import { wipe } from '../crypto/keys';
-import { fromHex } from '../crypto/random';
+import { fromHex, randomBytes, toHex } from '../crypto/random';
 import { ObjectKind, openBlob } from '../crypto/sealed';
 import { ImportCoordinator, type ImportEvent, type PosterMaker } from '../import/coordinator';
 import type { ImportWorkerPool } from '../import/importWork';
@@ -17,19 +17,55 @@ import {
   wipeLibraryKeys,
   type LibraryKeys,
 } from './libraryKeys';
-import { isPhotoVisible } from './libraryState';
-import { LocalLibrary } from './localLibrary';
-import { readPhotoInfo, type PhotoInfo } from './photoInfo';
-import { publicEntry, type IndexedPhoto, type TimelineEntry, type TimelineMonth } from './timeline';
+import {
+  albumCover,
+  albumMembers,
+  albumTagsOf,
+  isAlbumVisible,
+  isPhotoVisible,
+  type LibraryState,
+} from './libraryState';
+import { LocalLibrary, type DraftOperation } from './localLibrary';
+import { objectIdsOf, readPhotoInfo, type PhotoInfo } from './photoInfo';
+import {
+  compareEntries,
+  indexedPhotoOf,
+  publicEntry,
+  type IndexedPhoto,
+  type TimelineEntry,
+  type TimelineMonth,
+} from './timeline';
+import {
+  groupViewByMonth,
+  monthsOf,
+  purgeMsOf,
+  viewKey,
+  type AlbumSummary,
+  type LibraryView,
+} from './views';
 
 /** What the info panel shows: everything but the key and object ids. */
 export type PhotoDetails = Omit<PhotoInfo, 'key' | 'objects'> & { id: string };
 
 export type ImageSize = 'thumbnail' | 'preview' | 'original';
 
+/** A name a person typed for an album was empty or too long. */
+export class AlbumNameError extends Error {
+  override readonly name = 'AlbumNameError';
+}
+
+const MAX_ALBUM_NAME = 200;
+/** Expired trash is emptied a little after unlocking, so it never delays the first paint. */
+const PURGE_DELAY_MS = 5000;
+
+type GroupedView = Map<string, IndexedPhoto[]>;
+
 export class LibrarySession {
   private readonly photos = new Map<string, IndexedPhoto>();
   private readonly listeners = new Set<(event: ImportEvent) => void>();
+  /** The last view other than the timeline that was computed, until the state changes. */
+  private viewCache: { key: string; revision: number; grouped: GroupedView } | null = null;
+  private purgeTimer: ReturnType<typeof setTimeout> | null = null;
   readonly importer: ImportCoordinator;
 
   private constructor(
@@ -44,9 +80,15 @@ export class LibrarySession {
       new ImportJournal(db, keys),
       pool.workers,
       (event) => {
-        for (const listener of this.listeners) listener(event);
+        this.notify(event);
       },
     );
+    this.purgeTimer = setTimeout(() => {
+      this.purgeTimer = null;
+      void this.purgeExpiredTrash().catch((error: unknown) => {
+        console.warn('expired trash was not emptied', error);
+      });
+    }, PURGE_DELAY_MS);
   }
 
   static async open(
@@ -79,19 +121,205 @@ export class LibrarySession {
     return this.importer.progress();
   }
 
-  months(): TimelineMonth[] {
-    return this.library.months();
+  // Views: the timeline reads its sealed index; the others are computed from the state.
+
+  async viewMonths(view: LibraryView): Promise<TimelineMonth[]> {
+    if (view.kind === 'timeline') return this.library.months();
+    return monthsOf(await this.groupedView(view));
   }
 
-  async monthEntries(month: string): Promise<TimelineEntry[]> {
-    const entries = await this.library.monthEntries(month);
+  async viewMonth(view: LibraryView, month: string): Promise<TimelineEntry[]> {
+    const entries =
+      view.kind === 'timeline'
+        ? await this.library.monthEntries(month)
+        : ((await this.groupedView(view)).get(month) ?? []);
     for (const entry of entries) this.photos.set(entry.id, entry);
     return entries.map(publicEntry);
   }
 
+  /** Every photo id of a view, in its order (to download an album, say). */
+  async viewPhotoIds(view: LibraryView): Promise<string[]> {
+    const ids: string[] = [];
+    for (const { month } of await this.viewMonths(view)) {
+      for (const entry of await this.viewMonth(view, month)) ids.push(entry.id);
+    }
+    return ids;
+  }
+
+  /** The photo after (step 1: older) or before (-1) `photoId` in the view, or null at an end. */
+  async adjacentPhoto(
+    view: LibraryView,
+    photoId: string,
+    step: 1 | -1,
+  ): Promise<TimelineEntry | null> {
+    const entry = this.photos.get(photoId) ?? (await this.entryFromState(photoId));
+    const months = (await this.viewMonths(view)).map((m) => m.month);
+    const month = entry.day.slice(0, 7); // monthOf: the month of the local date taken
+    let monthIndex = months.indexOf(month);
+    let candidates: TimelineEntry[] = [];
+    let index = 0;
+    if (monthIndex === -1) {
+      // Its month left the view with it (it was just trashed, say): go on from where it was.
+      const older = months.findIndex((m) => m < month);
+      monthIndex = (older === -1 ? months.length : older) - (step === 1 ? 1 : 0);
+    } else {
+      candidates = await this.viewMonth(view, month);
+      index = candidates.findIndex((e) => e.id === photoId);
+      if (index === -1) {
+        // No longer in the view itself: its place is where it would sort.
+        const firstAfter = candidates.findIndex((e) => compareEntries(e, entry) > 0);
+        index = (firstAfter === -1 ? candidates.length : firstAfter) - (step === 1 ? 1 : 0);
+      }
+    }
+    for (;;) {
+      const found = candidates[index + step];
+      if (found) return found;
+      monthIndex += step;
+      const month = months[monthIndex];
+      if (month === undefined) return null;
+      candidates = await this.viewMonth(view, month);
+      index = step === 1 ? -1 : candidates.length;
+    }
+  }
+
+  async albums(): Promise<AlbumSummary[]> {
+    const state = await this.library.loadState();
+    const summaries: AlbumSummary[] = [];
+    for (const album of state.albums.values()) {
+      if (!isAlbumVisible(album) || !album.created) continue;
+      const members = this.visibleMembers(state, album.id);
+      let newest: IndexedPhoto | null = null;
+      for (const id of members) {
+        const entry = this.entryOf(state, id);
+        if (entry && (!newest || compareEntries(entry, newest) < 0)) newest = entry;
+      }
+      const cover = albumCover(state, album.id);
+      summaries.push({
+        id: album.id,
+        name: album.name?.value ?? '',
+        count: members.length,
+        coverPhotoId: cover !== null && members.includes(cover) ? cover : (newest?.id ?? null),
+        createdMs: album.created.at.wallMs,
+        newestMs: newest?.sortMs ?? null,
+      });
+    }
+    return summaries;
+  }
+
+  // Changes: each is one commit of operations, then the sealed index is brought up to date.
+
+  async setFavourite(photoIds: string[], favourite: boolean): Promise<void> {
+    await this.change(photoIds.map((photoId) => ({ type: 'favouriteSet', photoId, favourite })));
+  }
+
+  async setArchived(photoIds: string[], archived: boolean): Promise<void> {
+    await this.change(photoIds.map((photoId) => ({ type: 'archivedSet', photoId, archived })));
+  }
+
+  async trashPhotos(photoIds: string[]): Promise<void> {
+    await this.change(photoIds.map((photoId) => ({ type: 'trashed', photoId })));
+  }
+
+  async restorePhotos(photoIds: string[]): Promise<void> {
+    await this.change(photoIds.map((photoId) => ({ type: 'restored', photoId })));
+  }
+
+  /**
+   * Deletes photos in the trash for good: a tombstone in the log and their encrypted objects
+   * gone from this device. Photos not in the trash are left alone.
+   */
+  async deleteForever(photoIds: string[]): Promise<void> {
+    const state = await this.library.loadState();
+    const doomed = new Set(
+      photoIds.filter((id) => {
+        const photo = state.photos.get(id);
+        return isPhotoVisible(photo) && photo.trashed?.value === true;
+      }),
+    );
+    if (doomed.size === 0) return;
+    // An object another photo still refers to stays (only test libraries share objects today).
+    const kept = new Set<string>();
+    const dropped = new Set<string>();
+    for (const photo of state.photos.values()) {
+      if (photo.deleted) continue;
+      const objects = readPhotoInfo(photo.info)?.objects;
+      if (!objects) continue;
+      for (const id of objectIdsOf(objects)) (doomed.has(photo.id) ? dropped : kept).add(id);
+    }
+    const deleteBlobs = [...dropped].filter((id) => !kept.has(id));
+    const drafts = [...doomed].map((photoId): DraftOperation => ({
+      type: 'photoDeleted',
+      photoId,
+    }));
+    await this.change(drafts, deleteBlobs);
+    for (const id of doomed) this.photos.delete(id);
+  }
+
+  async emptyTrash(): Promise<void> {
+    const state = await this.library.loadState();
+    const trashed = [...state.photos.values()].filter(
+      (photo) => isPhotoVisible(photo) && photo.trashed?.value === true,
+    );
+    await this.deleteForever(trashed.map((photo) => photo.id));
+  }
+
+  /** Photos trashed more than 30 days ago (by any device's clock that trashed them) go for good. */
+  async purgeExpiredTrash(now = Date.now()): Promise<void> {
+    const state = await this.library.loadState();
+    const expired: string[] = [];
+    for (const photo of state.photos.values()) {
+      const purgeMs = isPhotoVisible(photo) ? purgeMsOf(photo) : null;
+      if (purgeMs !== null && purgeMs <= now) expired.push(photo.id);
+    }
+    await this.deleteForever(expired);
+  }
+
+  /** Makes an album, with `photoIds` in it; returns its id. */
+  async createAlbum(name: string, photoIds: string[] = []): Promise<string> {
+    const albumId = toHex(randomBytes(16));
+    const drafts: DraftOperation[] = [{ type: 'albumCreated', albumId, name: albumName(name) }];
+    for (const photoId of photoIds) drafts.push({ type: 'albumPhotoAdded', albumId, photoId });
+    await this.change(drafts);
+    return albumId;
+  }
+
+  async renameAlbum(albumId: string, name: string): Promise<void> {
+    await this.change([{ type: 'albumRenamed', albumId, name: albumName(name) }]);
+  }
+
+  async setAlbumCover(albumId: string, photoId: string | null): Promise<void> {
+    await this.change([{ type: 'albumCoverSet', albumId, photoId }]);
+  }
+
+  /** The album goes; its photos stay in the library. */
+  async deleteAlbum(albumId: string): Promise<void> {
+    await this.change([{ type: 'albumDeleted', albumId }]);
+  }
+
+  async addToAlbum(albumId: string, photoIds: string[]): Promise<void> {
+    const state = await this.library.loadState();
+    const members = new Set(albumMembers(state, albumId));
+    const added = photoIds.filter((photoId) => !members.has(photoId));
+    await this.change(
+      added.map((photoId): DraftOperation => ({ type: 'albumPhotoAdded', albumId, photoId })),
+    );
+  }
+
+  async removeFromAlbum(albumId: string, photoIds: string[]): Promise<void> {
+    const state = await this.library.loadState();
+    const drafts: DraftOperation[] = [];
+    for (const photoId of photoIds) {
+      const removedTags = albumTagsOf(state, albumId, photoId);
+      if (removedTags.length > 0) {
+        drafts.push({ type: 'albumPhotoRemoved', albumId, photoId, removedTags });
+      }
+    }
+    await this.change(drafts);
+  }
+
   /** A photo's thumbnail, preview or original, decrypted: the page shows it as an object URL. */
   async image(photoId: string, size: ImageSize): Promise<Blob> {
-    const entry = this.photos.get(photoId) ?? (await this.findEntry(photoId));
+    const entry = this.photos.get(photoId) ?? (await this.entryFromState(photoId));
     const sealed = await this.library.blob(entry.objects[size]);
     if (!sealed) throw new Error(`This photo's ${size} is not on this device.`);
     const photoKey = await unwrapPhotoKey(this.keys, photoId, entry.key);
@@ -111,6 +339,19 @@ export class LibrarySession {
     }
   }
 
+  /** The decrypted original as a file with its own name, type and date: for downloads. */
+  async file(photoId: string): Promise<File> {
+    const [original, details] = await Promise.all([
+      this.image(photoId, 'original'),
+      this.details(photoId),
+    ]);
+    if (!details) throw new Error('This photo is not in the library.');
+    return new File([original], details.fileName || `${photoId}.bin`, {
+      type: details.mime,
+      lastModified: details.fileModifiedMs,
+    });
+  }
+
   async details(photoId: string): Promise<PhotoDetails | null> {
     const state = await this.library.loadState();
     const photo = state.photos.get(photoId);
@@ -123,19 +364,66 @@ export class LibrarySession {
   }
 
   close(): void {
+    if (this.purgeTimer) clearTimeout(this.purgeTimer);
     this.importer.halt();
     this.pool.terminate();
     this.listeners.clear();
     wipeLibraryKeys(this.keys);
   }
 
-  /** Looks a photo up in the months not yet read (rare: the page asks for what it was shown). */
-  private async findEntry(photoId: string): Promise<IndexedPhoto> {
-    for (const { month } of this.library.months()) {
-      await this.monthEntries(month);
-      const entry = this.photos.get(photoId);
-      if (entry) return entry;
-    }
-    throw new Error('This photo is not in the library.');
+  private notify(event: ImportEvent): void {
+    for (const listener of this.listeners) listener(event);
   }
+
+  /**
+   * Commits `drafts` (and drops `deleteBlobs`), rewrites the index months they touched and tells
+   * the page, always: a change may show only in views other than the timeline.
+   */
+  private async change(drafts: DraftOperation[], deleteBlobs: string[] = []): Promise<void> {
+    if (drafts.length === 0) return;
+    await this.library.commit(drafts, { deleteBlobs });
+    const months = await this.library.flush();
+    this.notify({ type: 'libraryChanged', months });
+  }
+
+  /** A view other than the timeline, computed once per state revision (it costs O(photos)). */
+  private async groupedView(view: Exclude<LibraryView, { kind: 'timeline' }>) {
+    const state = await this.library.loadState();
+    const key = viewKey(view);
+    const revision = this.library.stateRevision;
+    const cached = this.viewCache;
+    if (cached?.key === key && cached.revision === revision) return cached.grouped;
+    const grouped = groupViewByMonth(state, view);
+    this.viewCache = { key, revision, grouped };
+    return grouped;
+  }
+
+  private visibleMembers(state: LibraryState, albumId: string): string[] {
+    return albumMembers(state, albumId).filter(
+      (id) => state.photos.get(id)?.trashed?.value !== true,
+    );
+  }
+
+  private entryOf(state: LibraryState, photoId: string): IndexedPhoto | null {
+    const photo = state.photos.get(photoId);
+    const info = isPhotoVisible(photo) ? readPhotoInfo(photo.info) : null;
+    return photo && info ? indexedPhotoOf(photo, info) : null;
+  }
+
+  /** A photo the page was not shown through viewMonth (rare): built from the state. */
+  private async entryFromState(photoId: string): Promise<IndexedPhoto> {
+    const entry = this.entryOf(await this.library.loadState(), photoId);
+    if (!entry) throw new Error('This photo is not in the library.');
+    this.photos.set(photoId, entry);
+    return entry;
+  }
+}
+
+function albumName(name: string): string {
+  const trimmed = name.trim();
+  if (trimmed === '') throw new AlbumNameError('An album needs a name.');
+  if (trimmed.length > MAX_ALBUM_NAME) {
+    throw new AlbumNameError(`An album name can be at most ${String(MAX_ALBUM_NAME)} characters.`);
+  }
+  return trimmed;
 }

@@ -271,6 +271,21 @@ export function albumMembers(state: LibraryState, albumId: string): string[] {
   return [...members].sort();
 }
 
+/**
+ * The add tags that make `photoId` a member of the album (duplicates of it included): what an
+ * albumPhotoRemoved must list to take it out.
+ */
+export function albumTagsOf(state: LibraryState, albumId: string, photoId: string): string[] {
+  const target = state.albums.get(albumId);
+  if (!target) return [];
+  const tags: string[] = [];
+  for (const [memberId, memberTags] of target.addTags) {
+    if (resolvePhotoId(state, memberId) !== photoId) continue;
+    for (const tag of memberTags) if (!target.removedTags.has(tag)) tags.push(tag);
+  }
+  return tags;
+}
+
 /** The cover photo, or null when unset or no longer visible. */
 export function albumCover(state: LibraryState, albumId: string): string | null {
   const cover = state.albums.get(albumId)?.cover?.value ?? null;

@@ -1,50 +1,17 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { newId, newKey } from '../crypto/keys';
+import { newKey } from '../crypto/keys';
 import { randomBytes, toHex } from '../crypto/random';
-import { openPinholeDatabase, type PinholeDatabase } from '../storage/db';
+import type { PinholeDatabase } from '../storage/db';
+import { newTestLibrary, photoAddedDraft } from '../testing/library';
 import { applyOperations } from './libraryState';
-import { deriveLibraryKeys, wrapPhotoKey, type LibraryKeys } from './libraryKeys';
-import { CorruptLibraryError, LocalLibrary, type DraftOperation } from './localLibrary';
+import { deriveLibraryKeys } from './libraryKeys';
+import { CorruptLibraryError, LocalLibrary } from './localLibrary';
 import type { Operation } from './operations';
-import type { PhotoInfo } from './photoInfo';
 import { restoreSnapshot, takeSnapshot } from './snapshot';
 
-let databases = 0;
-
-async function newLibrary(): Promise<{ db: PinholeDatabase; keys: LibraryKeys }> {
-  const db = await openPinholeDatabase(`library-test-${String(++databases)}`);
-  return { db, keys: await deriveLibraryKeys(newKey(), newId()) };
-}
-
-async function photoAdded(
-  keys: LibraryKeys,
-  local: string,
-  extra: Partial<PhotoInfo> = {},
-): Promise<DraftOperation & { photoId: string }> {
-  const photoId = toHex(randomBytes(16));
-  const info: PhotoInfo = {
-    kind: 'image',
-    mime: 'image/jpeg',
-    fileName: `IMG_${local.slice(0, 10)}.jpg`,
-    folder: 'Holiday in Lisbon',
-    size: 1234,
-    fileModifiedMs: 0,
-    width: 4000,
-    height: 3000,
-    takenAt: { local, offsetMinutes: null, utcMs: null, source: 'exif' },
-    gps: { latitude: 38.71316, longitude: -9.13914 },
-    camera: { make: 'FUJIFILM', model: 'X-T30 Secret Model' },
-    lens: null,
-    exposure: null,
-    durationS: null,
-    placeholder: 'AAAA',
-    key: await wrapPhotoKey(keys, photoId, newKey()),
-    objects: { original: toHex(newId()), preview: toHex(newId()), thumbnail: toHex(newId()) },
-    ...extra,
-  };
-  return { type: 'photoAdded', photoId, contentHash: toHex(randomBytes(32)), info: { ...info } };
-}
+const newLibrary = newTestLibrary;
+const photoAdded = photoAddedDraft;
 
 /** Every value stored in IndexedDB, as bytes (Blobs read, records JSON-encoded). */
 async function storedBytes(db: PinholeDatabase): Promise<Uint8Array[]> {

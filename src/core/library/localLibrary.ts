@@ -87,6 +87,8 @@ export class LocalLibrary {
   private monthOfPhoto: Map<string, string> | null = null;
   private readonly dirtyPhotos = new Set<string>();
   private operationsSinceSnapshot = 0;
+  /** Bumped whenever operations are folded into the state: views computed from it go stale. */
+  stateRevision = 0;
   private readonly clock: HybridClock;
   private committing: Promise<unknown> = Promise.resolve();
   private flushing: Promise<unknown> = Promise.resolve();
@@ -176,6 +178,7 @@ export class LocalLibrary {
       }
       if (sealedLog) {
         fold(state, ops);
+        this.stateRevision++;
         this.stateFrontier[this.deviceId] = seq;
         this.operationsSinceSnapshot += ops.length;
         for (const op of ops) this.markDirty(op);

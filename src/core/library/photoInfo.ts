@@ -12,6 +12,11 @@ export interface PhotoObjects {
   thumbnail: string;
 }
 
+/** Every object a photo is stored as. */
+export function objectIdsOf(objects: PhotoObjects): string[] {
+  return [objects.original, objects.preview, objects.thumbnail];
+}
+
 /** The `info` of a photoAdded operation. Every field is last-writer-wins on its own. */
 export interface PhotoInfo {
   kind: 'image' | 'video';

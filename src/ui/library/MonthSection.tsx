@@ -37,7 +37,7 @@ export const MonthSection = memo(function MonthSection({
   const near = useNearViewport(section);
   const headingId = useId();
   const { value: loaded } = useWorkerResult(`month ${month} (revision ${revision})`, near, () =>
-    getCryptoWorker().timelineMonth(month),
+    getCryptoWorker().viewMonth({ kind: 'timeline' }, month),
   );
   // While a changed month is read again (or if that fails), its earlier entries stay shown.
   const [entries, setEntries] = useState<TimelineEntry[] | null>(null);

@@ -1,8 +1,9 @@
 import { proxy } from 'comlink';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ImportEvent } from '../../core/import/coordinator';
 import type { ImportFile, ImportProgress, SkippedFile } from '../../core/import/types';
 import type { TimelineMonth } from '../../core/library/timeline';
+import { viewKey, type LibraryView } from '../../core/library/views';
 import { describeError } from '../errors';
 import { getCryptoWorker } from '../workers/cryptoWorker';
 import { pagePosterMaker } from './posterMaker';
@@ -12,27 +13,42 @@ import { useStorageStatus } from './useStorageStatus';
 export type MonthRevisions = ReadonlyMap<string, number>;
 
 /**
- * The unlocked library as the page sees it: the timeline's months, the import's progress and the
- * browser's storage, kept current by the crypto worker's events. Mount once per unlock (the
- * worker's library session lives until Lock, which drops its listeners).
+ * The unlocked library as the page sees it: the months of the view shown, the import's progress
+ * and the browser's storage, kept current by the crypto worker's events. Mount once per unlock
+ * (the worker's library session lives until Lock, which drops its listeners).
  */
-export function useLibrary() {
-  const [months, setMonths] = useState<TimelineMonth[] | null>(null);
+export function useLibrary(view: LibraryView) {
+  const shownView = viewKey(view);
+  const [months, setMonths] = useState<{ view: string; months: TimelineMonth[] } | null>(null);
   /** Bumped per month a 'libraryChanged' names: that month, if loaded, reads its entries again. */
-  const [revisions, setRevisions] = useState<MonthRevisions>(() => new Map());
+  const [timelineRevisions, setTimelineRevisions] = useState<MonthRevisions>(() => new Map());
+  /** How many changes the library has had: other views and the album list read again. */
+  const [changes, setChanges] = useState(0);
   const [progress, setProgress] = useState<ImportProgress | null>(null);
   /** Files the page could not even read out of a dropped folder (the worker never saw them). */
   const [unreadable, setUnreadable] = useState<SkippedFile[]>([]);
   const [error, setError] = useState<string | null>(null);
   const { storage, refresh: refreshStorage, askToKeep } = useStorageStatus();
 
+  const currentView = useRef(view);
+  useLayoutEffect(() => {
+    currentView.current = view;
+  });
   const refreshMonths = useCallback(async () => {
+    const asked = currentView.current;
     try {
-      setMonths(await getCryptoWorker().timelineMonths());
+      const viewMonths = await getCryptoWorker().viewMonths(asked);
+      // A reply for a view the person has since left is dropped.
+      if (viewKey(currentView.current) === viewKey(asked)) {
+        setMonths({ view: viewKey(asked), months: viewMonths });
+      }
     } catch (cause) {
       setError(describeError(cause));
     }
   }, []);
+  useEffect(() => {
+    void refreshMonths();
+  }, [shownView, refreshMonths]);
 
   // The worker keeps listeners until Lock and has no unsubscribe: subscribe once per mount, even
   // under StrictMode's double effects (a second subscription would only repeat each event).
@@ -46,11 +62,12 @@ export function useLibrary() {
       if (event.type === 'progress') {
         setProgress(event.progress);
       } else {
-        setRevisions((previous) => {
+        setTimelineRevisions((previous) => {
           const next = new Map(previous);
           for (const month of event.months) next.set(month, (next.get(month) ?? 0) + 1);
           return next;
         });
+        setChanges((count) => count + 1);
         void refreshMonths();
         void refreshStorage();
       }
@@ -59,7 +76,6 @@ export function useLibrary() {
       try {
         await worker.subscribe(proxy(listener));
         await worker.setPosterMaker(proxy(pagePosterMaker()));
-        await refreshMonths();
         await worker.resumeImports();
         // Unless an event already said more (it may overtake this reply).
         const snapshot = await worker.importProgress();
@@ -101,9 +117,20 @@ export function useLibrary() {
     [],
   );
 
+  const shownMonths = months?.view === shownView ? months.months : null;
+  // Other views are computed from the whole library: any change may touch any of their months.
+  const revisions = useMemo<MonthRevisions>(
+    () =>
+      shownView === 'timeline'
+        ? timelineRevisions
+        : new Map((shownMonths ?? []).map(({ month }) => [month, changes])),
+    [shownView, timelineRevisions, shownMonths, changes],
+  );
+
   return {
-    months,
+    months: shownMonths,
     revisions,
+    changes,
     progress,
     unreadable,
     error,

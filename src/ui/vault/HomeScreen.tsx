@@ -24,7 +24,7 @@ export function HomeScreen({ status, onLock, onIdle, onStatusChanged }: HomeScre
   const [settingsOpen, setSettingsOpen] = useState(false);
   // A device chosen to stay unlocked stays so until Lock: idle time does not apply there.
   useIdleLock(status.rememberedOnDevice ? 0 : status.autoLockMinutes, onIdle);
-  const library = useLibrary();
+  const library = useLibrary({ kind: 'timeline' });
   const drop = useFileDrop(({ files, unreadable }) => void library.importFiles(files, unreadable));
   const photo = useOpenPhoto();
 

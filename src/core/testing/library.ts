@@ -1,0 +1,55 @@
+/** Test helpers for libraries in fake-indexeddb: a fresh database and keys, photos to add. */
+import { newId, newKey } from '../crypto/keys';
+import { randomBytes, toHex } from '../crypto/random';
+import { deriveLibraryKeys, wrapPhotoKey, type LibraryKeys } from '../library/libraryKeys';
+import type { DraftOperation } from '../library/localLibrary';
+import type { PhotoInfo, PhotoObjects } from '../library/photoInfo';
+import { openPinholeDatabase, type PinholeDatabase } from '../storage/db';
+
+let databases = 0;
+
+export interface TestLibrary {
+  db: PinholeDatabase;
+  keys: LibraryKeys;
+  masterKey: Uint8Array;
+  libraryId: Uint8Array;
+}
+
+export async function newTestLibrary(): Promise<TestLibrary> {
+  const db = await openPinholeDatabase(`library-test-${String(++databases)}`);
+  const [masterKey, libraryId] = [newKey(), newId()];
+  // deriveLibraryKeys may wipe nothing it is given; copies keep the test's own keys intact.
+  const keys = await deriveLibraryKeys(masterKey.slice(), libraryId.slice());
+  return { db, keys, masterKey, libraryId };
+}
+
+/** A photoAdded as the import writes it, taken at `local` (camera time, 'YYYY-MM-DDTHH:MM:SS'). */
+export async function photoAddedDraft(
+  keys: LibraryKeys,
+  local: string,
+  extra: Partial<PhotoInfo> = {},
+): Promise<DraftOperation & { photoId: string; objects: PhotoObjects }> {
+  const photoId = toHex(randomBytes(16));
+  const info: PhotoInfo = {
+    kind: 'image',
+    mime: 'image/jpeg',
+    fileName: `IMG_${local.slice(0, 10)}.jpg`,
+    folder: 'Holiday in Lisbon',
+    size: 1234,
+    fileModifiedMs: 0,
+    width: 4000,
+    height: 3000,
+    takenAt: { local, offsetMinutes: null, utcMs: null, source: 'exif' },
+    gps: { latitude: 38.71316, longitude: -9.13914 },
+    camera: { make: 'FUJIFILM', model: 'X-T30 Secret Model' },
+    lens: null,
+    exposure: null,
+    durationS: null,
+    placeholder: 'AAAA',
+    key: await wrapPhotoKey(keys, photoId, newKey()),
+    objects: { original: toHex(newId()), preview: toHex(newId()), thumbnail: toHex(newId()) },
+    ...extra,
+  };
+  const contentHash = toHex(randomBytes(32));
+  return { type: 'photoAdded', photoId, contentHash, info: { ...info }, objects: info.objects };
+}
