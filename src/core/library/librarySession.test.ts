@@ -52,10 +52,12 @@ describe('LibrarySession views and changes', () => {
     const days = ((trashed?.purgeMs ?? 0) - Date.now()) / 86_400_000;
     expect(days).toBeGreaterThan(TRASH_DAYS - 1);
     expect(days).toBeLessThanOrEqual(TRASH_DAYS);
+    expect(session.library.nextPurgeMs()).toBe(trashed?.purgeMs);
 
     await session.restorePhotos([newest]);
     expect(await viewIds(session, { kind: 'timeline' })).toEqual([newest, oldest]);
     expect(await viewIds(session, { kind: 'trash' })).toEqual([]);
+    expect(session.library.nextPurgeMs()).toBeNull();
     session.close();
   });
 

@@ -83,12 +83,17 @@ export class LibrarySession {
         this.notify(event);
       },
     );
-    this.purgeTimer = setTimeout(() => {
-      this.purgeTimer = null;
-      void this.purgeExpiredTrash().catch((error: unknown) => {
-        console.warn('expired trash was not emptied', error);
-      });
-    }, PURGE_DELAY_MS);
+    // The index head says when the trash is next due, so a library with nothing due never
+    // loads its whole state for this.
+    const due = library.nextPurgeMs();
+    if (due !== null && (due === undefined || due <= Date.now())) {
+      this.purgeTimer = setTimeout(() => {
+        this.purgeTimer = null;
+        void this.purgeExpiredTrash().catch((error: unknown) => {
+          console.warn('expired trash was not emptied', error);
+        });
+      }, PURGE_DELAY_MS);
+    }
   }
 
   static async open(
@@ -271,7 +276,8 @@ export class LibrarySession {
       const purgeMs = isPhotoVisible(photo) ? purgeMsOf(photo) : null;
       if (purgeMs !== null && purgeMs <= now) expired.push(photo.id);
     }
-    await this.deleteForever(expired);
+    if (expired.length > 0) await this.deleteForever(expired);
+    else await this.library.flush(); // a head from before nextPurgeMs existed gains it
   }
 
   /** Makes an album, with `photoIds` in it; returns its id. */

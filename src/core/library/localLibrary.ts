@@ -13,11 +13,12 @@ import { ObjectKind, openJson, sealJson } from '../crypto/sealed';
 import { numberedRecords, type PinholeDatabase, type PinholeSchema } from '../storage/db';
 import { HybridClock } from './hlc';
 import { objectIdFor, type LibraryKeys } from './libraryKeys';
-import { fold, emptyLibraryState, type LibraryState } from './libraryState';
+import { fold, emptyLibraryState, isPhotoVisible, type LibraryState } from './libraryState';
 import { newOperationId, parseOperation, type Operation } from './operations';
 import { monthOf, readPhotoInfo } from './photoInfo';
 import { restoreSnapshot, takeSnapshot, type Frontier, type Snapshot } from './snapshot';
 import { groupByMonth, isOnTimeline, type IndexedPhoto, type TimelineMonth } from './timeline';
+import { purgeMsOf } from './views';
 import type { StoreNames } from 'idb';
 
 /** An operation before commit() stamps it with an id, a time and this device. */
@@ -33,6 +34,8 @@ interface IndexHead {
   /** The log records the index includes. */
   frontier: Frontier;
   months: TimelineMonth[];
+  /** When the trash's earliest photo is due for deletion; null: empty; absent: not known. */
+  nextPurgeMs?: number | null;
 }
 
 /** Other records written in the same transaction as a commit's operations. */
@@ -115,6 +118,11 @@ export class LocalLibrary {
 
   months(): TimelineMonth[] {
     return this.head.months;
+  }
+
+  /** When the trash next has a photo due for deletion (null: never; undefined: not known). */
+  nextPurgeMs(): number | null | undefined {
+    return this.head.nextPurgeMs;
   }
 
   /** The photos of one month, newest first (decrypted once, then kept). */
@@ -220,7 +228,8 @@ export class LocalLibrary {
       if (known.get(month) !== entries.length) dirtyMonths.add(month);
     }
     for (const month of known.keys()) if (!grouped.has(month)) dirtyMonths.add(month);
-    if (dirtyMonths.size === 0 && sameFrontier(frontier, this.head.frontier)) return [];
+    const headCurrent = sameFrontier(frontier, this.head.frontier) && 'nextPurgeMs' in this.head;
+    if (dirtyMonths.size === 0 && headCurrent) return [];
     try {
       await this.writeIndex(state, frontier, grouped, dirtyMonths);
     } catch (error) {
@@ -236,10 +245,17 @@ export class LocalLibrary {
     grouped: Map<string, IndexedPhoto[]>,
     dirtyMonths: Set<string>,
   ): Promise<void> {
+    let nextPurgeMs: number | null = null;
+    for (const photo of state.photos.values()) {
+      const purgeMs = isPhotoVisible(photo) ? purgeMsOf(photo) : null;
+      if (purgeMs !== null && (nextPurgeMs === null || purgeMs < nextPurgeMs))
+        nextPurgeMs = purgeMs;
+    }
     const head: IndexHead = {
       version: 1,
       frontier,
       months: [...grouped].map(([month, entries]) => ({ month, count: entries.length })),
+      nextPurgeMs,
     };
     const writes: [string, Uint8Array | null][] = [];
     for (const month of dirtyMonths) {
