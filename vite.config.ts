@@ -42,6 +42,11 @@ export default defineConfig({
         // The crypto worker bundles libsodium's wasm inline; allow it in the precache.
         maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
         cleanupOutdatedCaches: true,
+        // Streamed downloads (zips of photos): a small hand-written script run before workbox's
+        // routes, which answers <scope>download/… itself (see public/download-sw.js). It is also
+        // precached (it matches globPatterns), so a change to it changes sw.js and ships as an
+        // update like any other.
+        importScripts: ['download-sw.js'],
       },
     }),
   ],

@@ -44,7 +44,7 @@ function vaultErrorName(error: unknown): VaultErrorName | undefined {
 }
 
 /** Errors of the library whose own message is written for people (src/core/library). */
-const errorsWithPlainMessages = new Set(['AlbumNameError', 'StorageFullError']);
+const errorsWithPlainMessages = new Set(['AlbumNameError', 'StorageFullError', 'DownloadError']);
 
 /** A plain-language sentence for any error: never a stack trace or an internal message. */
 export function describeError(error: unknown, overrides: ErrorMessageOverrides = {}): string {

@@ -1,4 +1,6 @@
+import { transfer } from 'comlink';
 import { argon2id } from 'hash-wasm';
+import { photoZip } from '../export/photoZip';
 import type { ImportEvent, PosterMaker } from '../import/coordinator';
 import type { ImportWorkerPool } from '../import/importWork';
 import type { ImportFile, ImportProgress } from '../import/types';
@@ -166,6 +168,18 @@ export class CryptoService extends Vault {
 
   async removeFromAlbum(albumId: string, photoIds: string[]): Promise<void> {
     await (await this.session()).removeFromAlbum(albumId, photoIds);
+  }
+
+  /**
+   * The photos' originals as one zip, streamed: each is decrypted only when the zip reaches it.
+   * The stream is transferred to the page, which saves it (src/ui/download).
+   */
+  async zipPhotos(photoIds: string[]): Promise<ReadableStream<Uint8Array>> {
+    const session = await this.session();
+    const stream = photoZip(photoIds, (id) => session.file(id), {
+      nameOf: async (id) => (await session.details(id))?.fileName ?? null,
+    });
+    return transfer(stream, [stream]);
   }
 
   /** The decrypted original with its file name, type and date. */
