@@ -1,12 +1,9 @@
 import { defineConfig } from '@playwright/test';
-import { appOrigin, appPort, devOrigin, devPort } from './e2e/support/servers.ts';
+import { appOrigin, appOutDir, appPort, devOrigin, devPort } from './e2e/support/servers.ts';
 import { chromiumArgs, chromiumPath } from './scripts/chromium.ts';
 
 // Report the service worker's own requests too, so the third-party request check sees them.
 process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS = '1';
-
-/** The default ports build into dist/; others into their own folder (see e2e/support/servers.ts). */
-const appOutDir = appPort === 4173 ? 'dist' : `dist-${String(appPort)}`;
 
 export default defineConfig({
   testDir: 'e2e',

@@ -8,7 +8,7 @@ import type * as PhotoZip from '../src/core/export/photoZip.ts';
 import { readZip } from '../src/core/testing/readZip.ts';
 import { fixturesDir } from '../src/core/testing/fixtures.ts';
 import type * as SaveStream from '../src/ui/download/saveStream.ts';
-import { appPort } from './support/servers.ts';
+import { appOutDir } from './support/servers.ts';
 import { serveStatic, type StaticServer } from './support/static-server.ts';
 
 /*
@@ -41,7 +41,7 @@ const NAMES_IN_ZIP = [
   'gif-animated.gif',
 ];
 
-const builtApp = appPort === 4173 ? 'dist' : `dist-${String(appPort)}`;
+const builtApp = appOutDir;
 let bundle: string;
 let site: string;
 let server: StaticServer | undefined;

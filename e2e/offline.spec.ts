@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { serveStatic, type StaticServer } from './support/static-server.ts';
+import { appOutDir } from './support/servers.ts';
 
 // Each test gets its own copy of the build on its own server, so it can change or stop it.
 let builtApp: string;
@@ -10,7 +11,7 @@ let server: StaticServer | undefined;
 
 test.beforeEach(async () => {
   builtApp = await mkdtemp(join(tmpdir(), 'pinhole-dist-'));
-  await cp('dist', builtApp, { recursive: true });
+  await cp(appOutDir, builtApp, { recursive: true });
   server = await serveStatic(builtApp);
 });
 
