@@ -8,6 +8,7 @@ import {
   fold,
   isAlbumVisible,
   isPhotoVisible,
+  mergeStates,
   resolvePhotoId,
   trashedAt,
   type LibraryState,
@@ -121,6 +122,23 @@ describe('two devices editing offline, then syncing', () => {
       fold(state, shuffled(union.slice(0, 1 + Math.floor(random() * union.length)), random));
       fold(state, order.slice(0, cut));
       expect(canonicalJson(state)).toBe(expected);
+    }
+  });
+
+  it('joins two states into the state of the union of their operations (snapshot merge)', () => {
+    const expected = canonicalJson(applyOperations(union));
+    const random = seededRandom(7);
+    for (let round = 0; round < 200; round++) {
+      // Two overlapping subsets, as two devices' snapshots would be.
+      const order = shuffled(union, random);
+      const [cutA, cutB] = [random(), random()].map((x) => Math.floor(x * order.length));
+      const first = order.slice(0, Math.max(cutA ?? 0, cutB ?? 0));
+      const second = order.slice(Math.min(cutA ?? 0, cutB ?? 0));
+      const joined = mergeStates(applyOperations(first), applyOperations(second));
+      expect(canonicalJson(joined)).toBe(expected);
+      // And folding more operations into a joined state still gives the union.
+      const partial = mergeStates(applyOperations(first.slice(1)), emptyLibraryState());
+      expect(canonicalJson(fold(partial, order))).toBe(expected);
     }
   });
 

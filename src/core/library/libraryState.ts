@@ -208,6 +208,62 @@ function applyPhotoAdded(state: LibraryState, op: PhotoAdded): void {
   refreshDuplicates(state, op.contentHash);
 }
 
+/** The later of two registers (either may be absent). */
+function laterRegister<T>(a: Register<T> | null, b: Register<T> | null): Register<T> | null {
+  if (!a || !b) return a ?? b;
+  return compareStamps(a.stamp, b.stamp) >= 0 ? a : b;
+}
+
+function earlierStamp(a: Stamp | null, b: Stamp | null): Stamp | null {
+  if (!a || !b) return a ?? b;
+  return compareStamps(a, b) <= 0 ? a : b;
+}
+
+/**
+ * Joins `from` into `into` (in place) and returns it: the state of the union of the operations
+ * behind each, field by field with the same rules as fold (later register, earlier tombstone,
+ * union of tags). How a device takes in another device's snapshot without losing what it knew.
+ */
+export function mergeStates(into: LibraryState, from: LibraryState): LibraryState {
+  const hashes = new Set<string>();
+  for (const theirs of from.photos.values()) {
+    const ours = photo(into, theirs.id);
+    for (const [field, register] of theirs.info) {
+      ours.info.set(field, laterRegister(ours.info.get(field) ?? null, register) ?? register);
+    }
+    ours.favourite = laterRegister(ours.favourite, theirs.favourite);
+    ours.archived = laterRegister(ours.archived, theirs.archived);
+    ours.trashed = laterRegister(ours.trashed, theirs.trashed);
+    ours.deleted = earlierStamp(ours.deleted, theirs.deleted);
+    const added = theirs.added;
+    if (added && (!ours.added || compareStamps(added.stamp, ours.added.stamp) < 0)) {
+      if (ours.added && ours.added.contentHash !== added.contentHash) {
+        into.photoIdsByContentHash.get(ours.added.contentHash)?.delete(ours.id);
+        hashes.add(ours.added.contentHash);
+      }
+      ours.added = added;
+      const ids = into.photoIdsByContentHash.get(added.contentHash) ?? new Set<string>();
+      into.photoIdsByContentHash.set(added.contentHash, ids.add(ours.id));
+    }
+    if (ours.added) hashes.add(ours.added.contentHash);
+  }
+  for (const hash of hashes) refreshDuplicates(into, hash);
+  for (const theirs of from.albums.values()) {
+    const ours = album(into, theirs.id);
+    ours.created = earlierStamp(ours.created, theirs.created);
+    ours.name = laterRegister(ours.name, theirs.name);
+    ours.cover = laterRegister(ours.cover, theirs.cover);
+    ours.deleted = earlierStamp(ours.deleted, theirs.deleted);
+    for (const [photoId, tags] of theirs.addTags) {
+      const ourTags = ours.addTags.get(photoId) ?? new Set<string>();
+      for (const tag of tags) ourTags.add(tag);
+      ours.addTags.set(photoId, ourTags);
+    }
+    for (const tag of theirs.removedTags) ours.removedTags.add(tag);
+  }
+  return into;
+}
+
 /**
  * Walks the photos with one content hash in photoAdded order. The first is the original; a later
  * one is a duplicate of the current original unless that original was deleted before the later

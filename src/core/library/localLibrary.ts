@@ -13,7 +13,13 @@ import { ObjectKind, openJson, sealJson } from '../crypto/sealed';
 import { numberedRecords, type PinholeDatabase, type PinholeSchema } from '../storage/db';
 import { HybridClock } from './hlc';
 import { objectIdFor, type LibraryKeys } from './libraryKeys';
-import { fold, emptyLibraryState, isPhotoVisible, type LibraryState } from './libraryState';
+import {
+  emptyLibraryState,
+  fold,
+  isPhotoVisible,
+  mergeStates,
+  type LibraryState,
+} from './libraryState';
 import { newOperationId, parseOperation, type Operation } from './operations';
 import { monthOf, readPhotoInfo } from './photoInfo';
 import { restoreSnapshot, takeSnapshot, type Frontier, type Snapshot } from './snapshot';
@@ -166,12 +172,17 @@ export class LocalLibrary {
         }),
       );
       const sealedLog = ops.length > 0 ? await this.sealLog(this.deviceId, seq, ops) : undefined;
-      const stores: StoreNames<PinholeSchema>[] = ['log', 'blobs', 'importItems'];
+      const stores: StoreNames<PinholeSchema>[] = ['log', 'blobs', 'importItems', 'outbox'];
       const tx = this.db.transaction(stores, 'readwrite');
       const puts: Promise<unknown>[] = [];
       if (sealedLog) puts.push(tx.objectStore('log').add(sealedLog, [this.deviceId, seq]));
-      for (const [id, blob] of writes.blobs ?? []) puts.push(tx.objectStore('blobs').put(blob, id));
-      for (const id of writes.deleteBlobs ?? []) puts.push(tx.objectStore('blobs').delete(id));
+      // The outbox tells sync what the store is missing or still holds (src/core/sync).
+      for (const [id, blob] of writes.blobs ?? []) {
+        puts.push(tx.objectStore('blobs').put(blob, id), tx.objectStore('outbox').put('put', id));
+      }
+      for (const id of writes.deleteBlobs ?? []) {
+        puts.push(tx.objectStore('blobs').delete(id), tx.objectStore('outbox').put('delete', id));
+      }
       for (const [key, value] of writes.importItems ?? []) {
         puts.push(tx.objectStore('importItems').put(value, key));
       }
@@ -193,6 +204,114 @@ export class LocalLibrary {
       }
       return ops;
     });
+  }
+
+  // Sync (src/core/sync): this device's records go out, other devices' records come in.
+
+  /** This device's log records after `seq` (at most `limit`), opened: what sync uploads. */
+  async ownRecordsAfter(seq: number, limit: number): Promise<[number, Operation[]][]> {
+    const records = await numberedRecords(this.db, 'log', this.deviceId, seq + 1);
+    const opened: [number, Operation[]][] = [];
+    for (const [number, sealed] of records.slice(0, limit)) {
+      opened.push([number, await this.openLog(this.deviceId, number, sealed)]);
+    }
+    return opened;
+  }
+
+  /** The highest record of each device's log folded into the state. */
+  async frontier(): Promise<Frontier> {
+    await this.loadState();
+    return { ...this.stateFrontier };
+  }
+
+  /** The state as a snapshot, with the frontier it includes (to upload). */
+  async snapshot(): Promise<Snapshot> {
+    const state = await this.loadState();
+    return takeSnapshot(state, this.stateFrontier);
+  }
+
+  /**
+   * Another device's log records, read from the store: each is checked (parseOperation), stored
+   * as a local record and folded in, all in one transaction. Records already here are skipped.
+   */
+  async receive(deviceId: string, records: [number, unknown[]][]): Promise<number> {
+    if (deviceId === this.deviceId)
+      throw new CorruptLibraryError('a remote log claims this device');
+    const run = this.committing.then(() => this.receiveNow(deviceId, records));
+    this.committing = run.catch(() => undefined);
+    return run;
+  }
+
+  private async receiveNow(deviceId: string, records: [number, unknown[]][]): Promise<number> {
+    const state = await this.loadState();
+    return withWriteLock(async () => {
+      const have = Math.max(this.stateFrontier[deviceId] ?? 0, await this.lastSeq(deviceId));
+      const fresh: [number, Operation[]][] = [];
+      for (const [seq, ops] of records) {
+        if (!Number.isSafeInteger(seq) || seq < 1)
+          throw new CorruptLibraryError('bad record number');
+        if (seq <= have) continue;
+        const parsed = ops.map(parseOperation);
+        if (parsed.some((op) => op.deviceId !== deviceId)) {
+          throw new CorruptLibraryError(`record ${String(seq)} holds another device's operations`);
+        }
+        fresh.push([seq, parsed]);
+      }
+      if (fresh.length === 0) return 0;
+      const sealed = await Promise.all(
+        fresh.map(async ([seq, ops]) => [seq, await this.sealLog(deviceId, seq, ops)] as const),
+      );
+      const tx = this.db.transaction('log', 'readwrite');
+      const puts = sealed.map(([seq, bytes]) => tx.store.put(bytes, [deviceId, seq]));
+      try {
+        await Promise.all([...puts, tx.done]);
+      } catch (error) {
+        if (isQuotaError(error) || isQuotaError(tx.error)) throw new StorageFullError();
+        throw error;
+      }
+      for (const [seq, ops] of fresh) {
+        fold(state, ops);
+        for (const op of ops) {
+          this.clock.receive(op.at);
+          this.markDirty(op);
+        }
+        this.operationsSinceSnapshot += ops.length;
+        this.stateFrontier[deviceId] = Math.max(this.stateFrontier[deviceId] ?? 0, seq);
+      }
+      this.stateRevision++;
+      return fresh.length;
+    });
+  }
+
+  /**
+   * Takes in another device's snapshot: the state becomes the join of both (mergeStates) and the
+   * frontier the larger of both per device; then it is sealed as this device's snapshot, so a
+   * reload reads it back plus the local records after it. Throws before writing anything on a
+   * snapshot version this app cannot read.
+   */
+  async mergeSnapshot(snapshot: Snapshot): Promise<void> {
+    const run = this.committing.then(async () => {
+      const theirs = restoreSnapshot(snapshot);
+      const state = await this.loadState();
+      await withWriteLock(async () => {
+        mergeStates(state, theirs.state);
+        for (const [deviceId, seq] of Object.entries(theirs.frontier)) {
+          this.stateFrontier[deviceId] = Math.max(this.stateFrontier[deviceId] ?? 0, seq);
+        }
+        for (const id of theirs.state.photos.keys()) this.dirtyPhotos.add(id);
+        this.stateRevision++;
+        const objectId = await objectIdFor(this.keys, 'snapshot');
+        const mine = takeSnapshot(state, this.stateFrontier);
+        const sealed = await sealJson(this.keys.indexKey, mine, {
+          kind: ObjectKind.snapshot,
+          objectId,
+        });
+        await this.db.put('index', sealed, toHex(objectId));
+        this.operationsSinceSnapshot = 0;
+      });
+    });
+    this.committing = run.catch(() => undefined);
+    return run;
   }
 
   /**

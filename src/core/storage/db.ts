@@ -3,10 +3,16 @@
  * migration step below and never edits an earlier one. docs/format.md lists every store and
  * record. Nothing stored here is plaintext user data.
  */
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import {
+  openDB,
+  type DBSchema,
+  type IDBPDatabase,
+  type IDBPTransaction,
+  type StoreNames,
+} from 'idb';
 
 export const databaseName = 'pinhole';
-const databaseVersion = 2;
+const databaseVersion = 3;
 
 /** The master key kept for "stay unlocked on this device", wrapped by a non-extractable key. */
 export interface DeviceUnlockRecord {
@@ -45,11 +51,20 @@ export interface PinholeSchema extends DBSchema {
   imports: { key: string; value: Uint8Array };
   /** Import journal: [import id, file number] → sealed outcome of that file. */
   importItems: { key: [string, number]; value: Uint8Array };
+  /** Sync: blobs (by object id, hex) to upload to the store, or to delete from it. */
+  outbox: { key: string; value: 'put' | 'delete' };
+  /** Sync: its sealed settings and progress, by derived object id (hex). */
+  sync: { key: string; value: Uint8Array };
 }
 
 export type PinholeDatabase = IDBPDatabase<PinholeSchema>;
 
-const migrations: ((database: IDBPDatabase<PinholeSchema>) => void)[] = [
+type Migration = (
+  database: IDBPDatabase<PinholeSchema>,
+  transaction: IDBPTransaction<PinholeSchema, StoreNames<PinholeSchema>[], 'versionchange'>,
+) => void;
+
+const migrations: Migration[] = [
   // 0 -> 1: the vault store (key bundle, device unlock, settings).
   (database) => {
     database.createObjectStore('vault');
@@ -61,6 +76,15 @@ const migrations: ((database: IDBPDatabase<PinholeSchema>) => void)[] = [
     database.createObjectStore('index');
     database.createObjectStore('imports');
     database.createObjectStore('importItems');
+  },
+  // 2 -> 3: sync. Every blob already stored is waiting to be uploaded.
+  (database, transaction) => {
+    const outbox = database.createObjectStore('outbox');
+    database.createObjectStore('sync');
+    void transaction
+      .objectStore('blobs')
+      .getAllKeys()
+      .then((ids) => Promise.all(ids.map((id) => outbox.put('put', id))));
   },
 ];
 
@@ -85,9 +109,9 @@ export async function numberedRecords(
 
 export function openPinholeDatabase(name: string = databaseName): Promise<PinholeDatabase> {
   return openDB<PinholeSchema>(name, databaseVersion, {
-    upgrade(database, oldVersion) {
+    upgrade(database, oldVersion, _newVersion, transaction) {
       for (let version = oldVersion; version < databaseVersion; version++) {
-        migrations[version]?.(database);
+        migrations[version]?.(database, transaction);
       }
     },
   });

@@ -5,20 +5,34 @@ import { deriveLibraryKeys, wrapPhotoKey, type LibraryKeys } from '../library/li
 import type { DraftOperation } from '../library/localLibrary';
 import type { PhotoInfo, PhotoObjects } from '../library/photoInfo';
 import { openPinholeDatabase, type PinholeDatabase } from '../storage/db';
+import { createKeyBundle, encodeKeyBundle } from '../vault/keyBundle';
 
 let databases = 0;
 
 export interface TestLibrary {
   db: PinholeDatabase;
   keys: LibraryKeys;
-  masterKey: Uint8Array;
-  libraryId: Uint8Array;
+  masterKey: Uint8Array<ArrayBuffer>;
+  libraryId: Uint8Array<ArrayBuffer>;
 }
 
-export async function newTestLibrary(): Promise<TestLibrary> {
+/** Cheap Argon2id for tests (the real default takes a second and 256 MiB). */
+export const testKdf = { memoryKiB: 8 * 1024, iterations: 1, parallelism: 1 };
+
+/**
+ * A library in a fresh database, with its key bundle stored as the vault stores it; `of` makes
+ * another device of the same library (same keys, its own database and device id).
+ */
+export async function newTestLibrary(of?: TestLibrary): Promise<TestLibrary> {
   const db = await openPinholeDatabase(`library-test-${String(++databases)}`);
-  const [masterKey, libraryId] = [newKey(), newId()];
-  // deriveLibraryKeys may wipe nothing it is given; copies keep the test's own keys intact.
+  const masterKey = of?.masterKey ?? newKey();
+  const libraryId = of?.libraryId ?? newId();
+  const { bundle } = await createKeyBundle('test password', testKdf, {
+    libraryId: libraryId.slice(),
+    masterKey: masterKey.slice(),
+  });
+  await db.put('vault', await encodeKeyBundle(bundle), 'key-bundle');
+  // Copies: deriveLibraryKeys keeps the master key it is given, and a session wipes it.
   const keys = await deriveLibraryKeys(masterKey.slice(), libraryId.slice());
   return { db, keys, masterKey, libraryId };
 }

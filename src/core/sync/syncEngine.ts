@@ -1,0 +1,355 @@
+/**
+ * Sync with a bucket (docs/format.md, "The bucket"): pull merges what other devices wrote, push
+ * uploads what this device has that the bucket lacks. Each device writes its own objects only:
+ * write-once content objects and log segments, its own head, its own snapshots. The merge is the
+ * library's CRDT, so devices that edited offline converge whatever order things arrive in.
+ */
+import { randomBytes, toHex, fromHex } from '../crypto/random';
+import { ObjectKind, openJson, sealJson } from '../crypto/sealed';
+import { objectIdFor, type LibraryKeys } from '../library/libraryKeys';
+import type { LocalLibrary } from '../library/localLibrary';
+import type { Frontier, Snapshot } from '../library/snapshot';
+import type { PinholeDatabase } from '../storage/db';
+import { decodeKeyBundle } from '../vault/keyBundle';
+import { BucketLayout, deviceHeadLabel, segmentLabel } from './bucketLayout';
+import type { ObjectStore } from './objectStore';
+
+/** What a device says in the bucket about its log (sealed, kind index, label `device <id>`). */
+export interface DeviceHead {
+  version: 1;
+  deviceId: string;
+  /** Its log records 1..lastSeq are in `segments` or in `snapshot`. */
+  lastSeq: number;
+  /** [first, last] record numbers of each segment after its snapshot, oldest first. */
+  segments: [number, number][];
+  snapshot: { id: string; frontier: Frontier } | null;
+  writtenMs: number;
+}
+
+/** What this device has uploaded (sealed in the `sync` store, label `sync progress`). */
+interface SyncProgress {
+  version: 1;
+  uploadedSeq: number;
+  segments: [number, number][];
+  snapshot: { id: string; frontier: Frontier } | null;
+  keyBundleUploaded: boolean;
+}
+
+export interface SyncReport {
+  uploadedObjects: number;
+  uploadedBytes: number;
+  deletedObjects: number;
+  /** Other devices' log records merged in. */
+  receivedRecords: number;
+  /** Months of the timeline that changed (for the page). */
+  changedMonths: string[];
+}
+
+/** The bucket holds a library this one is not (another key bundle under the same prefix). */
+export class ForeignLibraryError extends Error {
+  override readonly name = 'ForeignLibraryError';
+  constructor() {
+    super(
+      'This bucket (with this prefix) already holds another Pinhole library. Choose another ' +
+        'prefix or bucket, or open that library instead.',
+    );
+  }
+}
+
+/** Records per log segment: one object per ~500 changes, a few hundred kB. */
+const RECORDS_PER_SEGMENT = 500;
+/** A device uploads a new snapshot when its head lists this many segments. */
+const SEGMENTS_PER_SNAPSHOT = 8;
+/** Uploads in flight at once. */
+const PARALLEL_UPLOADS = 3;
+
+const progressLabel = 'sync progress';
+
+export class SyncEngine {
+  private readonly layout: BucketLayout;
+
+  constructor(
+    private readonly db: PinholeDatabase,
+    private readonly keys: LibraryKeys,
+    private readonly library: LocalLibrary,
+    private readonly store: ObjectStore,
+    prefix: string,
+  ) {
+    this.layout = new BucketLayout(keys, prefix);
+  }
+
+  /** One round: merge what others wrote, then upload what this device has. */
+  async sync(): Promise<SyncReport> {
+    const report: SyncReport = {
+      uploadedObjects: 0,
+      uploadedBytes: 0,
+      deletedObjects: 0,
+      receivedRecords: 0,
+      changedMonths: [],
+    };
+    const progress = await this.progress();
+    if (!progress.keyBundleUploaded) {
+      // First: a prefix holding another library must stop everything, before any read or write.
+      await this.uploadKeyBundle();
+      progress.keyBundleUploaded = true;
+      await this.saveProgress(progress);
+    }
+    await this.pull(report);
+    await this.push(report);
+    report.changedMonths = await this.library.flush();
+    return report;
+  }
+
+  /** How many uploads and deletes are waiting (the outbox, plus log records not yet sent). */
+  async pending(): Promise<{ objects: number; records: number }> {
+    const progress = await this.progress();
+    const records = await this.library.ownRecordsAfter(progress.uploadedSeq, Infinity);
+    return { objects: await this.db.count('outbox'), records: records.length };
+  }
+
+  /** A photo's sealed object from the bucket (for a device that does not hold it). */
+  async fetchObject(objectId: string): Promise<Blob | null> {
+    return this.store.getObject(this.layout.object(objectId));
+  }
+
+  // Pull.
+
+  private async pull(report: SyncReport): Promise<void> {
+    const own = (await this.layout.deviceHead(this.library.deviceId)).name;
+    const heads: DeviceHead[] = [];
+    for (const name of await this.store.listKeys(this.layout.deviceHeads())) {
+      if (name === own) continue;
+      const head = await this.readHead(name);
+      if (head) heads.push(head);
+    }
+    let frontier = await this.library.frontier();
+    // Records that only a snapshot still holds: take in that device's snapshot first.
+    for (const head of heads) {
+      const have = frontier[head.deviceId] ?? 0;
+      const firstListed = head.segments[0]?.[0] ?? head.lastSeq + 1;
+      if (have >= head.lastSeq || firstListed <= have + 1 || !head.snapshot) continue;
+      const snapshot = await this.readSnapshot(head.snapshot.id);
+      await this.library.mergeSnapshot(snapshot);
+      frontier = await this.library.frontier();
+    }
+    for (const head of heads) {
+      for (const [first, last] of head.segments) {
+        if (last <= (frontier[head.deviceId] ?? 0)) continue;
+        const records = await this.readSegment(head.deviceId, first, last);
+        report.receivedRecords += await this.library.receive(head.deviceId, records);
+      }
+    }
+  }
+
+  private async readHead(name: string): Promise<DeviceHead | null> {
+    const sealed = await this.store.getObject(name);
+    if (!sealed) return null; // deleted between the listing and now
+    const objectId = fromHex(name.slice(name.lastIndexOf('/') + 1));
+    const head = await openJson(this.keys.indexKey, new Uint8Array(await sealed.arrayBuffer()), {
+      kind: ObjectKind.index,
+      objectId,
+    });
+    if (!isDeviceHead(head)) throw new Error(`device head ${name} is malformed`);
+    // The name must be the one derived from the device id inside: no head speaks for another.
+    const expected = await objectIdFor(this.keys, deviceHeadLabel(head.deviceId));
+    if (toHex(expected) !== toHex(objectId)) throw new Error(`device head ${name} is misplaced`);
+    return head;
+  }
+
+  private async readSegment(deviceId: string, first: number, last: number) {
+    const { name, objectId } = await this.layout.segment(deviceId, first, last);
+    const sealed = await this.store.getObject(name);
+    if (!sealed) throw new Error(`log segment ${segmentLabel(deviceId, first, last)} is missing`);
+    const records = await openJson(this.keys.logKey, new Uint8Array(await sealed.arrayBuffer()), {
+      kind: ObjectKind.operations,
+      objectId,
+    });
+    if (!Array.isArray(records)) throw new Error('a log segment is not a list');
+    return records.map((record): [number, unknown[]] => {
+      if (!Array.isArray(record) || typeof record[0] !== 'number' || !Array.isArray(record[1])) {
+        throw new Error('a log segment holds a malformed record');
+      }
+      return [record[0], record[1] as unknown[]];
+    });
+  }
+
+  private async readSnapshot(id: string): Promise<Snapshot> {
+    const sealed = await this.store.getObject(this.layout.snapshot(id));
+    if (!sealed) throw new Error(`snapshot ${id} is missing`);
+    return (await openJson(this.keys.indexKey, new Uint8Array(await sealed.arrayBuffer()), {
+      kind: ObjectKind.snapshot,
+      objectId: fromHex(id),
+    })) as Snapshot;
+  }
+
+  // Push.
+
+  private async push(report: SyncReport): Promise<void> {
+    const progress = await this.progress();
+    await this.uploadObjects(report);
+    await this.uploadLog(progress);
+    await this.writeHead(progress);
+    await this.deleteObjects(report);
+  }
+
+  private async uploadKeyBundle(): Promise<void> {
+    const bundle = await this.db.get('vault', 'key-bundle');
+    if (!(bundle instanceof Uint8Array)) throw new Error('this library has no key bundle');
+    const name = this.layout.keyBundle();
+    const body = new Blob([bundle as Uint8Array<ArrayBuffer>]);
+    if ((await this.store.putObject(name, body, { ifNoneMatch: true })) === 'created') return;
+    const theirs = await this.store.getObject(name);
+    const theirBytes = theirs ? new Uint8Array(await theirs.arrayBuffer()) : new Uint8Array();
+    if (!(await sameLibrary(theirBytes, bundle))) throw new ForeignLibraryError();
+  }
+
+  /** Every blob in the outbox marked "put", a few at a time, each written once. */
+  private async uploadObjects(report: SyncReport): Promise<void> {
+    const [ids, actions] = await Promise.all([
+      this.db.getAllKeys('outbox'),
+      this.db.getAll('outbox'),
+    ]);
+    const queue = ids.filter((_, index) => actions[index] === 'put');
+    const upload = async (): Promise<void> => {
+      for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+        const stored = await this.db.get('blobs', id);
+        if (stored !== undefined) {
+          const body =
+            stored instanceof Blob ? stored : new Blob([stored as Uint8Array<ArrayBuffer>]);
+          await this.store.putObject(this.layout.object(id), body, { ifNoneMatch: true });
+          report.uploadedObjects++;
+          report.uploadedBytes += body.size;
+        }
+        // Done, unless the blob was deleted meanwhile (then the outbox now says "delete").
+        const tx = this.db.transaction('outbox', 'readwrite');
+        if ((await tx.store.get(id)) === 'put') await tx.store.delete(id);
+        await tx.done;
+      }
+    };
+    await Promise.all(Array.from({ length: PARALLEL_UPLOADS }, upload));
+  }
+
+  /** This device's log records not yet in the bucket, as segments; then a snapshot now and then. */
+  private async uploadLog(progress: SyncProgress): Promise<void> {
+    const deviceId = this.library.deviceId;
+    for (;;) {
+      const records = await this.library.ownRecordsAfter(progress.uploadedSeq, RECORDS_PER_SEGMENT);
+      const first = records[0]?.[0];
+      const last = records.at(-1)?.[0];
+      if (first === undefined || last === undefined) break;
+      const { name, objectId } = await this.layout.segment(deviceId, first, last);
+      const sealed = await sealJson(this.keys.logKey, records, {
+        kind: ObjectKind.operations,
+        objectId,
+      });
+      await this.store.putObject(name, new Blob([sealed]), {
+        ifNoneMatch: true,
+      });
+      progress.segments.push([first, last]);
+      progress.uploadedSeq = last;
+      await this.saveProgress(progress);
+    }
+    if (progress.segments.length >= SEGMENTS_PER_SNAPSHOT) await this.uploadSnapshot(progress);
+  }
+
+  private async uploadSnapshot(progress: SyncProgress): Promise<void> {
+    const snapshot = await this.library.snapshot();
+    const id = toHex(randomBytes(16));
+    const sealed = await sealJson(this.keys.indexKey, snapshot, {
+      kind: ObjectKind.snapshot,
+      objectId: fromHex(id),
+    });
+    await this.store.putObject(this.layout.snapshot(id), new Blob([sealed]), {
+      ifNoneMatch: true,
+    });
+    const previous = progress.snapshot;
+    const covered = snapshot.frontier[this.library.deviceId] ?? 0;
+    progress.snapshot = { id, frontier: snapshot.frontier };
+    progress.segments = progress.segments.filter(([, last]) => last > covered);
+    await this.writeHead(progress);
+    await this.saveProgress(progress);
+    // Only once the head points past it: a device reading the old head may still want it.
+    if (previous) await this.store.deleteObject(this.layout.snapshot(previous.id));
+  }
+
+  private async writeHead(progress: SyncProgress): Promise<void> {
+    const deviceId = this.library.deviceId;
+    const head: DeviceHead = {
+      version: 1,
+      deviceId,
+      lastSeq: progress.uploadedSeq,
+      segments: progress.segments,
+      snapshot: progress.snapshot,
+      writtenMs: Date.now(),
+    };
+    const { name, objectId } = await this.layout.deviceHead(deviceId);
+    const sealed = await sealJson(this.keys.indexKey, head, { kind: ObjectKind.index, objectId });
+    await this.store.putObject(name, new Blob([sealed]));
+  }
+
+  /** Blobs deleted here: gone from the bucket too, now that the tombstones are uploaded. */
+  private async deleteObjects(report: SyncReport): Promise<void> {
+    const [ids, actions] = await Promise.all([
+      this.db.getAllKeys('outbox'),
+      this.db.getAll('outbox'),
+    ]);
+    for (const [index, id] of ids.entries()) {
+      if (actions[index] !== 'delete') continue;
+      await this.store.deleteObject(this.layout.object(id));
+      report.deletedObjects++;
+      const tx = this.db.transaction('outbox', 'readwrite');
+      if ((await tx.store.get(id)) === 'delete') await tx.store.delete(id);
+      await tx.done;
+    }
+  }
+
+  private async progress(): Promise<SyncProgress> {
+    const objectId = await objectIdFor(this.keys, progressLabel);
+    const sealed = await this.db.get('sync', toHex(objectId));
+    if (!sealed) {
+      return { version: 1, uploadedSeq: 0, segments: [], snapshot: null, keyBundleUploaded: false };
+    }
+    return (await openJson(this.keys.indexKey, sealed, {
+      kind: ObjectKind.index,
+      objectId,
+    })) as SyncProgress;
+  }
+
+  private async saveProgress(progress: SyncProgress): Promise<void> {
+    const objectId = await objectIdFor(this.keys, progressLabel);
+    const sealed = await sealJson(this.keys.indexKey, progress, {
+      kind: ObjectKind.index,
+      objectId,
+    });
+    await this.db.put('sync', sealed, toHex(objectId));
+  }
+}
+
+function isDeviceHead(value: unknown): value is DeviceHead {
+  if (typeof value !== 'object' || value === null) return false;
+  const head = value as Record<string, unknown>;
+  const isSeq = (n: unknown) => Number.isSafeInteger(n) && (n as number) >= 0;
+  return (
+    head.version === 1 &&
+    typeof head.deviceId === 'string' &&
+    /^[0-9a-z]{1,64}$/.test(head.deviceId) &&
+    isSeq(head.lastSeq) &&
+    Array.isArray(head.segments) &&
+    head.segments.every(
+      (pair) => Array.isArray(pair) && pair.length === 2 && isSeq(pair[0]) && isSeq(pair[1]),
+    ) &&
+    (head.snapshot === null ||
+      (typeof head.snapshot === 'object' &&
+        typeof (head.snapshot as { id?: unknown }).id === 'string'))
+  );
+}
+
+/** Two key bundles of the same library (a password change re-wraps, the library id stays). */
+async function sameLibrary(a: Uint8Array, b: Uint8Array): Promise<boolean> {
+  try {
+    const [ours, theirs] = await Promise.all([decodeKeyBundle(a), decodeKeyBundle(b)]);
+    return toHex(ours.libraryId) === toHex(theirs.libraryId);
+  } catch {
+    return false; // not a key bundle at all: not ours either
+  }
+}
