@@ -4,7 +4,8 @@ import { LibrarySession } from '../library/librarySession';
 import { objectIdsOf } from '../library/photoInfo';
 import { takeSnapshot } from '../library/snapshot';
 import { MemoryStore } from '../testing/memoryStore';
-import { newTestLibrary, photoAddedDraft, type TestLibrary } from '../testing/library';
+import { newTestLibrary, photoAddedDraft, testKdf, type TestLibrary } from '../testing/library';
+import { decodeKeyBundle, encodeKeyBundle, rewrapForPassword } from '../vault/keyBundle';
 import { SyncEngine } from './syncEngine';
 
 const noImportWorkers = () => ({ workers: [], terminate: () => undefined });
@@ -163,6 +164,21 @@ describe('SyncEngine', () => {
     }
     await b.sync.sync();
     expect((await visible(b.session)).timeline).toEqual([kept?.photoId]);
+  });
+
+  it('uploads the key bundle again after a password change, so new devices use the new one', async () => {
+    const store = new MemoryStore();
+    const a = await device(store);
+    await a.sync.sync();
+    const bundle = await decodeKeyBundle(
+      (await a.library.db.get('vault', 'key-bundle')) as Uint8Array,
+    );
+    const changed = await encodeKeyBundle(
+      await rewrapForPassword(bundle, a.library.masterKey, 'a new password', testKdf),
+    );
+    await a.library.db.put('vault', changed, 'key-bundle');
+    await a.sync.sync();
+    expect(store.objects.get('photos/pinhole-library')).toEqual(changed);
   });
 
   it('refuses a prefix that holds another library', async () => {

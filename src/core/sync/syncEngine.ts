@@ -32,7 +32,8 @@ interface SyncProgress {
   uploadedSeq: number;
   segments: [number, number][];
   snapshot: { id: string; frontier: Frontier } | null;
-  keyBundleUploaded: boolean;
+  /** The key bundle last uploaded (hex), '' before the first: a password change uploads again. */
+  keyBundle: string;
 }
 
 export interface SyncReport {
@@ -87,13 +88,8 @@ export class SyncEngine {
       receivedRecords: 0,
       changedMonths: [],
     };
-    const progress = await this.progress();
-    if (!progress.keyBundleUploaded) {
-      // First: a prefix holding another library must stop everything, before any read or write.
-      await this.uploadKeyBundle();
-      progress.keyBundleUploaded = true;
-      await this.saveProgress(progress);
-    }
+    // First: a prefix holding another library stops everything, before any read or write.
+    await this.uploadKeyBundle();
     await this.pull(report);
     await this.push(report);
     report.changedMonths = await this.library.flush();
@@ -192,15 +188,27 @@ export class SyncEngine {
     await this.deleteObjects(report);
   }
 
+  /**
+   * The key bundle, so that a new device can unlock with the password: written once (a bundle of
+   * another library there is an error), then again after each password change made here.
+   */
   private async uploadKeyBundle(): Promise<void> {
+    const progress = await this.progress();
     const bundle = await this.db.get('vault', 'key-bundle');
     if (!(bundle instanceof Uint8Array)) throw new Error('this library has no key bundle');
+    if (progress.keyBundle === toHex(bundle)) return;
     const name = this.layout.keyBundle();
     const body = new Blob([bundle as Uint8Array<ArrayBuffer>]);
-    if ((await this.store.putObject(name, body, { ifNoneMatch: true })) === 'created') return;
-    const theirs = await this.store.getObject(name);
-    const theirBytes = theirs ? new Uint8Array(await theirs.arrayBuffer()) : new Uint8Array();
-    if (!(await sameLibrary(theirBytes, bundle))) throw new ForeignLibraryError();
+    const first = progress.keyBundle === '';
+    if ((await this.store.putObject(name, body, { ifNoneMatch: first })) === 'exists') {
+      const theirs = await this.store.getObject(name);
+      const theirBytes = theirs ? new Uint8Array(await theirs.arrayBuffer()) : new Uint8Array();
+      if (!(await sameLibrary(theirBytes, bundle))) throw new ForeignLibraryError();
+      // Ours, from another device: its password is the newer one only if it changed there; a
+      // device whose password did not change here leaves the bucket's bundle as it is.
+    }
+    progress.keyBundle = toHex(bundle);
+    await this.saveProgress(progress);
   }
 
   /** Every blob in the outbox marked "put", a few at a time, each written once. */
@@ -307,7 +315,7 @@ export class SyncEngine {
     const objectId = await objectIdFor(this.keys, progressLabel);
     const sealed = await this.db.get('sync', toHex(objectId));
     if (!sealed) {
-      return { version: 1, uploadedSeq: 0, segments: [], snapshot: null, keyBundleUploaded: false };
+      return { version: 1, uploadedSeq: 0, segments: [], snapshot: null, keyBundle: '' };
     }
     return (await openJson(this.keys.indexKey, sealed, {
       kind: ObjectKind.index,
