@@ -47,6 +47,8 @@ export interface VaultApi {
   beginCreateVault(password: string): Promise<PendingVault>;
   /** The words at `confirmPositions`, in order. Saves the library and unlocks it. */
   completeCreateVault(confirmWords: string[], rememberOnDevice: boolean): Promise<void>;
+  /** Saves another device's key bundle of a library here and unlocks it with its password. */
+  joinVault(bundleBytes: Uint8Array, password: string, rememberOnDevice: boolean): Promise<void>;
   unlock(password: string, rememberOnDevice: boolean): Promise<void>;
   /** Opens the library with its recovery phrase and sets a new password. */
   recoverWithPhrase(phrase: string, newPassword: string, rememberOnDevice: boolean): Promise<void>;

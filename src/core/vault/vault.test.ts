@@ -130,6 +130,29 @@ describe('unlocking and locking', () => {
   });
 });
 
+describe('joining a library from another device', () => {
+  it("opens another device's key bundle with the password and saves it here", async () => {
+    const { vault: first, store: firstStore, password } = await createdVault();
+    const bundle = (await firstStore.keyBundle()) ?? new Uint8Array();
+    const { vault: second, store: secondStore } = newVault();
+    expect(await errorName(second.joinVault(bundle, 'not it', false))).toBe(
+      VaultErrorName.wrongPassword,
+    );
+    expect(await secondStore.keyBundle()).toBeUndefined();
+    const damaged = bundle.slice();
+    damaged[40] = (damaged[40] ?? 0) ^ 1;
+    expect(await errorName(second.joinVault(damaged, password, false))).toBe(
+      VaultErrorName.corruptKeyBundle,
+    );
+    await second.joinVault(bundle, password, false);
+    expect(second.masterKey()).toEqual(first.masterKey());
+    expect(await secondStore.keyBundle()).toEqual(bundle);
+    expect(await errorName(second.joinVault(bundle, password, false))).toBe(
+      VaultErrorName.vaultExists,
+    );
+  });
+});
+
 describe('changing the password and recovering keep every key usable', () => {
   it('album and photo keys wrapped before still open the photo after both', async () => {
     const { vault, recoveryPhrase, password } = await createdVault();

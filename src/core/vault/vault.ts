@@ -113,6 +113,24 @@ export class Vault implements VaultApi {
     await this.adopt({ bundle: pending.bundle, masterKey: pending.masterKey }, rememberOnDevice);
   }
 
+  /**
+   * Makes this browser a device of an existing library, from its key bundle as another device
+   * stored it (the bucket's copy): checked with the password, then saved here and unlocked.
+   */
+  async joinVault(
+    bundleBytes: Uint8Array,
+    password: string,
+    rememberOnDevice: boolean,
+  ): Promise<void> {
+    if (await this.store.keyBundle()) {
+      throw new VaultError(VaultErrorName.vaultExists, 'A library already exists in this browser.');
+    }
+    const bundle = await decodeKeyBundle(bundleBytes);
+    const masterKey = await openKeyBundleWithPassword(bundle, password);
+    await this.store.saveKeyBundle(await encodeKeyBundle(bundle));
+    await this.adopt({ bundle, masterKey }, rememberOnDevice);
+  }
+
   async unlock(password: string, rememberOnDevice: boolean): Promise<void> {
     const bundle = await this.storedBundle();
     const masterKey = await openKeyBundleWithPassword(bundle, password);
