@@ -1,10 +1,15 @@
 import { transfer } from 'comlink';
 import { argon2id } from 'hash-wasm';
 import { photoZip } from '../export/photoZip';
-import type { ImportEvent, PosterMaker } from '../import/coordinator';
+import type { PosterMaker } from '../import/coordinator';
 import type { ImportWorkerPool } from '../import/importWork';
 import type { ImportFile, ImportProgress } from '../import/types';
-import { LibrarySession, type ImageSize, type PhotoDetails } from '../library/librarySession';
+import {
+  LibrarySession,
+  type ImageSize,
+  type LibraryEvent,
+  type PhotoDetails,
+} from '../library/librarySession';
 import type { TimelineEntry, TimelineMonth } from '../library/timeline';
 import type { AlbumSummary, LibraryView } from '../library/views';
 import { openPinholeDatabase, type PinholeDatabase } from '../storage/db';
@@ -66,7 +71,7 @@ export class CryptoService extends Vault {
   }
 
   /** `listener` and `maker` are comlink proxies of page functions. */
-  async subscribe(listener: (event: ImportEvent) => void): Promise<void> {
+  async subscribe(listener: (event: LibraryEvent) => void): Promise<void> {
     (await this.session()).subscribe(listener);
   }
 

@@ -7,6 +7,8 @@ import { wipe } from '../crypto/keys';
 import { fromHex, randomBytes, toHex } from '../crypto/random';
 import { ObjectKind, openBlob } from '../crypto/sealed';
 import { ImportCoordinator, type ImportEvent, type PosterMaker } from '../import/coordinator';
+import type { ObjectStore } from '../sync/objectStore';
+import { SyncController, type StoreFactory, type SyncStatus } from '../sync/syncController';
 import type { ImportWorkerPool } from '../import/importWork';
 import { ImportJournal } from '../import/journal';
 import type { ImportFile, ImportProgress } from '../import/types';
@@ -49,6 +51,9 @@ export type PhotoDetails = Omit<PhotoInfo, 'key' | 'objects'> & { id: string };
 
 export type ImageSize = 'thumbnail' | 'preview' | 'original';
 
+/** What the page hears from an unlocked library: import progress, changes, sync status. */
+export type LibraryEvent = ImportEvent | { type: 'syncStatus'; status: SyncStatus };
+
 /** A name a person typed for an album was empty or too long. */
 export class AlbumNameError extends Error {
   override readonly name = 'AlbumNameError';
@@ -62,17 +67,19 @@ type GroupedView = Map<string, IndexedPhoto[]>;
 
 export class LibrarySession {
   private readonly photos = new Map<string, IndexedPhoto>();
-  private readonly listeners = new Set<(event: ImportEvent) => void>();
+  private readonly listeners = new Set<(event: LibraryEvent) => void>();
   /** The last view other than the timeline that was computed, until the state changes. */
   private viewCache: { key: string; revision: number; grouped: GroupedView } | null = null;
   private purgeTimer: ReturnType<typeof setTimeout> | null = null;
   readonly importer: ImportCoordinator;
+  readonly sync: SyncController;
 
   private constructor(
     db: PinholeDatabase,
     private readonly keys: LibraryKeys,
     readonly library: LocalLibrary,
     private readonly pool: ImportWorkerPool,
+    makeStore: StoreFactory,
   ) {
     this.importer = new ImportCoordinator(
       library,
@@ -81,6 +88,21 @@ export class LibrarySession {
       pool.workers,
       (event) => {
         this.notify(event);
+        if (event.type === 'libraryChanged') this.sync.request();
+      },
+    );
+    this.sync = new SyncController(
+      db,
+      keys,
+      library,
+      makeStore,
+      (status) => {
+        this.notify({ type: 'syncStatus', status });
+      },
+      (report) => {
+        if (report.receivedRecords > 0 || report.changedMonths.length > 0) {
+          this.notify({ type: 'libraryChanged', months: report.changedMonths });
+        }
       },
     );
     // The index head says when the trash is next due, so a library with nothing due never
@@ -101,15 +123,18 @@ export class LibrarySession {
     masterKey: Uint8Array,
     libraryId: Uint8Array,
     startImportWorkers: () => ImportWorkerPool,
+    makeStore: StoreFactory = noStore,
   ): Promise<LibrarySession> {
     const keys = await deriveLibraryKeys(masterKey, libraryId);
     const library = await LocalLibrary.open(db, keys);
     const pool = startImportWorkers();
     await Promise.all(pool.workers.map((worker) => worker.setContentHashKey(keys.contentHashKey)));
-    return new LibrarySession(db, keys, library, pool);
+    const session = new LibrarySession(db, keys, library, pool, makeStore);
+    await session.sync.start();
+    return session;
   }
 
-  subscribe(listener: (event: ImportEvent) => void): () => void {
+  subscribe(listener: (event: LibraryEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -326,7 +351,7 @@ export class LibrarySession {
   /** A photo's thumbnail, preview or original, decrypted: the page shows it as an object URL. */
   async image(photoId: string, size: ImageSize): Promise<Blob> {
     const entry = this.photos.get(photoId) ?? (await this.entryFromState(photoId));
-    const sealed = await this.library.blob(entry.objects[size]);
+    const sealed = await this.sealedObject(entry.objects[size]);
     if (!sealed) throw new Error(`This photo's ${size} is not on this device.`);
     const photoKey = await unwrapPhotoKey(this.keys, photoId, entry.key);
     try {
@@ -371,13 +396,24 @@ export class LibrarySession {
 
   close(): void {
     if (this.purgeTimer) clearTimeout(this.purgeTimer);
+    this.sync.close();
     this.importer.halt();
     this.pool.terminate();
     this.listeners.clear();
     wipeLibraryKeys(this.keys);
   }
 
-  private notify(event: ImportEvent): void {
+  /** A sealed object from this device, else from the bucket (then kept here). */
+  private async sealedObject(objectId: string): Promise<Blob | undefined> {
+    const local = await this.library.blob(objectId);
+    if (local) return local;
+    const remote = await this.sync.engineIfOn()?.fetchObject(objectId);
+    if (!remote) return undefined;
+    await this.library.keepBlob(objectId, remote);
+    return remote;
+  }
+
+  private notify(event: LibraryEvent): void {
     for (const listener of this.listeners) listener(event);
   }
 
@@ -390,6 +426,7 @@ export class LibrarySession {
     await this.library.commit(drafts, { deleteBlobs });
     const months = await this.library.flush();
     this.notify({ type: 'libraryChanged', months });
+    this.sync.request();
   }
 
   /** A view other than the timeline, computed once per state revision (it costs O(photos)). */
@@ -424,6 +461,11 @@ export class LibrarySession {
     return entry;
   }
 }
+
+/** Sessions made without a store (tests) cannot sync: configuring one says so. */
+const noStore: StoreFactory = (): ObjectStore => {
+  throw new Error('This library cannot sync here.');
+};
 
 function albumName(name: string): string {
   const trimmed = name.trim();

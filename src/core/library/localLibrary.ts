@@ -423,6 +423,20 @@ export class LocalLibrary {
     return new Blob([stored as Uint8Array<ArrayBuffer>]);
   }
 
+  /**
+   * Keeps a sealed object fetched from the bucket: in `blobs` but not the outbox (the bucket has
+   * it already). Small objects are stored as bytes, as the import stores them.
+   */
+  async keepBlob(objectId: string, blob: Blob): Promise<void> {
+    const value = blob.size > 64 * 1024 * 1024 ? blob : new Uint8Array(await blob.arrayBuffer());
+    try {
+      await this.db.put('blobs', value, objectId);
+    } catch (error) {
+      if (!isQuotaError(error)) throw error;
+      // A full disk only means it will be fetched again next time.
+    }
+  }
+
   /** Index records are sealed with the index key, bound to an object id derived from `label`. */
   private async indexObjectId(label: string): Promise<string> {
     return toHex(await objectIdFor(this.keys, label));

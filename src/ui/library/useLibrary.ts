@@ -1,6 +1,7 @@
 import { proxy } from 'comlink';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import type { ImportEvent } from '../../core/import/coordinator';
+import type { LibraryEvent } from '../../core/library/librarySession';
+import type { SyncStatus } from '../../core/sync/syncController';
 import type { ImportFile, ImportProgress, SkippedFile } from '../../core/import/types';
 import type { TimelineMonth } from '../../core/library/timeline';
 import { viewKey, type LibraryView } from '../../core/library/views';
@@ -25,6 +26,7 @@ export function useLibrary(view: LibraryView) {
   /** How many changes the library has had: other views and the album list read again. */
   const [changes, setChanges] = useState(0);
   const [progress, setProgress] = useState<ImportProgress | null>(null);
+  const [sync, setSync] = useState<SyncStatus | null>(null);
   /** Files the page could not even read out of a dropped folder (the worker never saw them). */
   const [unreadable, setUnreadable] = useState<SkippedFile[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -58,9 +60,11 @@ export function useLibrary(view: LibraryView) {
   useEffect(() => {
     if (ready.current) return;
     const worker = getCryptoWorker();
-    const listener = (event: ImportEvent) => {
+    const listener = (event: LibraryEvent) => {
       if (event.type === 'progress') {
         setProgress(event.progress);
+      } else if (event.type === 'syncStatus') {
+        setSync(event.status);
       } else {
         setTimelineRevisions((previous) => {
           const next = new Map(previous);
@@ -132,6 +136,7 @@ export function useLibrary(view: LibraryView) {
     revisions,
     changes,
     progress,
+    sync,
     unreadable,
     error,
     storage,

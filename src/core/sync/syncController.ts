@@ -1,0 +1,251 @@
+/**
+ * Sync in the background for one unlocked library: its settings (sealed in IndexedDB, the
+ * secret included), a round soon after every local change and every minute otherwise, a slower
+ * retry while offline or failing, one tab at a time (Web Locks), and a status for the page.
+ */
+import { toHex } from '../crypto/random';
+import { ObjectKind, openJson, sealJson } from '../crypto/sealed';
+import { objectIdFor, type LibraryKeys } from '../library/libraryKeys';
+import type { LocalLibrary } from '../library/localLibrary';
+import type { PinholeDatabase } from '../storage/db';
+import type { S3Location } from '../store/s3';
+import { normalisePrefix } from './bucketLayout';
+import type { ObjectStore } from './objectStore';
+import { SyncEngine, type SyncReport } from './syncEngine';
+
+export interface StoreSettings {
+  location: S3Location;
+  /** '' or a folder ending in '/' (see normalisePrefix). */
+  prefix: string;
+}
+
+/** The settings as the page may see them: everything but the secret. */
+export type PublicStoreSettings = Omit<StoreSettings, 'location'> & {
+  location: Omit<S3Location, 'secretAccessKey'>;
+};
+
+export interface SyncStatus {
+  state: 'off' | 'idle' | 'syncing' | 'offline' | 'failed' | 'elsewhere';
+  /** Blobs and log records this device has that the bucket does not yet. */
+  pendingObjects: number;
+  pendingRecords: number;
+  /** Uploaded since unlocking. */
+  uploadedBytes: number;
+  lastSyncMs: number | null;
+  /** What went wrong last, in words for people. */
+  error: string | null;
+}
+
+/** Makes the bucket client for settings (the real one: src/core/store). */
+export type StoreFactory = (settings: StoreSettings) => ObjectStore;
+
+const SETTINGS_LABEL = 'sync settings';
+/** A local change is synced after this quiet time, so a burst of changes goes as one round. */
+const AFTER_CHANGE_MS = 1500;
+/** Other devices' changes are looked for this often. */
+const EVERY_MS = 60_000;
+/** Retries after a failure back off to at most this. */
+const MAX_RETRY_MS = 5 * 60_000;
+const SYNC_LOCK = 'pinhole-sync';
+
+export class SyncController {
+  private engine: SyncEngine | null = null;
+  private settings: StoreSettings | null = null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private running: Promise<unknown> | null = null;
+  private again = false;
+  private failures = 0;
+  private closed = false;
+  private status: SyncStatus = {
+    state: 'off',
+    pendingObjects: 0,
+    pendingRecords: 0,
+    uploadedBytes: 0,
+    lastSyncMs: null,
+    error: null,
+  };
+  private readonly onOnline = () => {
+    this.request(0);
+  };
+
+  constructor(
+    private readonly db: PinholeDatabase,
+    private readonly keys: LibraryKeys,
+    private readonly library: LocalLibrary,
+    private readonly makeStore: StoreFactory,
+    private readonly onStatus: (status: SyncStatus) => void,
+    private readonly onReport: (report: SyncReport) => void,
+  ) {
+    // Workers and pages hear 'online'; Node (the unit tests) has no such event.
+    if ('addEventListener' in globalThis) globalThis.addEventListener('online', this.onOnline);
+  }
+
+  /** Starts syncing with the saved settings, if there are any. */
+  async start(): Promise<void> {
+    const saved = await this.readSettings();
+    if (saved) this.use(saved);
+  }
+
+  /** Saves new settings (or none: sync off) and syncs with them at once. */
+  async configure(settings: StoreSettings | null): Promise<void> {
+    const objectId = await objectIdFor(this.keys, SETTINGS_LABEL);
+    if (!settings) {
+      await this.db.delete('sync', toHex(objectId));
+      this.engine = null;
+      this.settings = null;
+      this.update({ state: 'off', error: null });
+      return;
+    }
+    const normalised = { ...settings, prefix: normalisePrefix(settings.prefix) };
+    const sealed = await sealJson(
+      this.keys.indexKey,
+      { version: 1, ...normalised },
+      { kind: ObjectKind.index, objectId },
+    );
+    await this.db.put('sync', sealed, toHex(objectId));
+    this.use(normalised);
+  }
+
+  publicSettings(): PublicStoreSettings | null {
+    if (!this.settings) return null;
+    const { endpoint, region, bucket, accessKeyId, pathStyle } = this.settings.location;
+    return {
+      prefix: this.settings.prefix,
+      location: { endpoint, region, bucket, accessKeyId, pathStyle },
+    };
+  }
+
+  current(): SyncStatus {
+    return { ...this.status };
+  }
+
+  /** The engine, when sync is on: to fetch objects this device does not hold. */
+  engineIfOn(): SyncEngine | null {
+    return this.engine;
+  }
+
+  /** Asks for a round in `delayMs` (soon after a local change, by default). */
+  request(delayMs = AFTER_CHANGE_MS): void {
+    if (!this.engine || this.closed) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.round();
+    }, delayMs);
+  }
+
+  /** A round now; resolves when it is over (with the status it left). */
+  async syncNow(): Promise<SyncStatus> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await (this.running ?? this.round());
+    return this.current();
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    if ('removeEventListener' in globalThis) {
+      globalThis.removeEventListener('online', this.onOnline);
+    }
+  }
+
+  private use(settings: StoreSettings): void {
+    this.settings = settings;
+    this.engine = new SyncEngine(
+      this.db,
+      this.keys,
+      this.library,
+      this.makeStore(settings),
+      settings.prefix,
+    );
+    this.failures = 0;
+    this.update({ state: 'idle', error: null });
+    this.request(0);
+  }
+
+  private async round(): Promise<void> {
+    const engine = this.engine;
+    if (!engine || this.closed) return;
+    const run = this.withSyncLock(async (held) => {
+      if (!held) {
+        this.update({ state: 'elsewhere' });
+        return;
+      }
+      this.update({ state: 'syncing' });
+      try {
+        const report = await engine.sync();
+        if (engine !== this.engine) return; // settings changed meanwhile
+        this.failures = 0;
+        this.status.uploadedBytes += report.uploadedBytes;
+        this.onReport(report);
+        await this.refreshPending(engine);
+        this.update({ state: 'idle', lastSyncMs: Date.now(), error: null });
+      } catch (error) {
+        this.failures++;
+        const offline =
+          (globalThis as { navigator?: { onLine?: boolean } }).navigator?.onLine === false;
+        await this.refreshPending(engine).catch(() => undefined);
+        this.update({ state: offline ? 'offline' : 'failed', error: describe(error) });
+      }
+    });
+    this.running = run;
+    try {
+      await run;
+    } finally {
+      this.running = null;
+    }
+    this.scheduleNext();
+  }
+
+  /** The next round: at once if a change came during this one, later otherwise. */
+  private scheduleNext(): void {
+    if (this.closed) return;
+    if (this.again) {
+      this.again = false;
+      this.request(0);
+      return;
+    }
+    const retry = Math.min(MAX_RETRY_MS, 5000 * 2 ** Math.max(0, this.failures - 1));
+    this.request(this.failures > 0 ? retry : EVERY_MS);
+  }
+
+  private async refreshPending(engine: SyncEngine): Promise<void> {
+    const pending = await engine.pending();
+    this.status.pendingObjects = pending.objects;
+    this.status.pendingRecords = pending.records;
+  }
+
+  /** Runs `task` holding the sync lock if no other tab holds it (`held` says which). */
+  private async withSyncLock(task: (held: boolean) => Promise<void>): Promise<void> {
+    const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks;
+    if (!locks) return task(true); // Node tests: one process
+    await locks.request(SYNC_LOCK, { ifAvailable: true }, (lock) => task(lock !== null));
+  }
+
+  private update(change: Partial<SyncStatus>): void {
+    this.status = { ...this.status, ...change };
+    this.onStatus(this.current());
+  }
+
+  private async readSettings(): Promise<StoreSettings | null> {
+    const objectId = await objectIdFor(this.keys, SETTINGS_LABEL);
+    const sealed = await this.db.get('sync', toHex(objectId));
+    if (!sealed) return null;
+    const value = (await openJson(this.keys.indexKey, sealed, {
+      kind: ObjectKind.index,
+      objectId,
+    })) as StoreSettings & { version: number };
+    return { location: value.location, prefix: value.prefix };
+  }
+}
+
+/** A sync error in words: the store client's messages are written for people already. */
+function describe(error: unknown): string {
+  if (error instanceof Error && error.message) return error.message;
+  return 'Sync failed for an unknown reason; it will try again.';
+}
