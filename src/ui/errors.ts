@@ -44,7 +44,14 @@ function vaultErrorName(error: unknown): VaultErrorName | undefined {
 }
 
 /** Errors of the library whose own message is written for people (src/core/library). */
-const errorsWithPlainMessages = new Set(['AlbumNameError', 'StorageFullError', 'DownloadError']);
+const errorsWithPlainMessages = new Set([
+  'AlbumNameError',
+  'StorageFullError',
+  'DownloadError',
+  'StoreError',
+  'NoLibraryInBucketError',
+  'ForeignLibraryError',
+]);
 
 /** A plain-language sentence for any error: never a stack trace or an internal message. */
 export function describeError(error: unknown, overrides: ErrorMessageOverrides = {}): string {

@@ -1,6 +1,16 @@
 import { transfer } from 'comlink';
 import { argon2id } from 'hash-wasm';
 import { photoZip } from '../export/photoZip';
+import { testConnection, type ConnectionReport } from '../store/connectionTest';
+import { StoreClient } from '../store/storeClient';
+import { KEY_BUNDLE_NAME, normalisePrefix } from '../sync/bucketLayout';
+import { BucketStore } from '../sync/bucketStore';
+import type {
+  PublicStoreSettings,
+  StoreFactory,
+  StoreSettings,
+  SyncStatus,
+} from '../sync/syncController';
 import type { PosterMaker } from '../import/coordinator';
 import type { ImportWorkerPool } from '../import/importWork';
 import type { ImportFile, ImportProgress } from '../import/types';
@@ -30,6 +40,21 @@ export interface EngineInfo {
   crossOriginIsolated: boolean;
 }
 
+/** The bucket sync talks to: the store client, with multipart resume records. */
+const bucketFor: StoreFactory = (settings, resumes) =>
+  new BucketStore(new StoreClient(settings.location), resumes);
+
+/** "Open an existing library" found no key bundle where the settings point. */
+export class NoLibraryInBucketError extends Error {
+  override readonly name = 'NoLibraryInBucketError';
+  constructor() {
+    super(
+      'There is no Pinhole library in this bucket with this prefix. Check the bucket and ' +
+        'prefix, or create a new library and connect it to the bucket.',
+    );
+  }
+}
+
 /**
  * The crypto service a worker exposes over comlink: the vault (the master key and everything that
  * opens, locks and re-keys it) plus engine checks. Keys never leave this worker.
@@ -45,6 +70,7 @@ export class CryptoService extends Vault {
   constructor(
     private readonly database: Promise<PinholeDatabase>,
     private readonly startImportWorkers: () => ImportWorkerPool,
+    private readonly makeStore: StoreFactory = bucketFor,
   ) {
     super(new VaultStore(database));
   }
@@ -187,6 +213,54 @@ export class CryptoService extends Vault {
     return transfer(stream, [stream]);
   }
 
+  // Sync (src/core/sync) with the person's own bucket.
+
+  /** "Test connection": every request sync needs, on scratch keys; works locked too. */
+  async testStoreConnection(settings: StoreSettings, origin: string): Promise<ConnectionReport> {
+    return testConnection(settings.location, { origin, prefix: normalisePrefix(settings.prefix) });
+  }
+
+  async storeSettings(): Promise<PublicStoreSettings | null> {
+    return (await this.session()).sync.publicSettings();
+  }
+
+  /** Saves the bucket settings (sealed) and syncs; null turns sync off. */
+  async configureStore(settings: StoreSettings | null): Promise<SyncStatus> {
+    const { sync } = await this.session();
+    await sync.configure(settings);
+    return sync.current();
+  }
+
+  async syncStatus(): Promise<SyncStatus> {
+    return (await this.session()).sync.current();
+  }
+
+  async syncNow(): Promise<SyncStatus> {
+    return (await this.session()).sync.syncNow();
+  }
+
+  /**
+   * "Open an existing library": reads the key bundle from the bucket, unlocks it with the
+   * password, saves it here, and syncs the library down.
+   */
+  async openFromStore(
+    settings: StoreSettings,
+    password: string,
+    rememberOnDevice: boolean,
+  ): Promise<void> {
+    const layoutName = `${normalisePrefix(settings.prefix)}${KEY_BUNDLE_NAME}`;
+    const bundle = await new StoreClient(settings.location).getObject(layoutName);
+    if (!bundle) throw new NoLibraryInBucketError();
+    await this.joinVault(new Uint8Array(await bundle.arrayBuffer()), password, rememberOnDevice);
+    await (await this.session()).sync.configure(settings);
+  }
+
+  override async changePassword(currentPassword: string, newPassword: string): Promise<void> {
+    await super.changePassword(currentPassword, newPassword);
+    // The bucket's key bundle follows, so a new device opens with the new password.
+    (await this.session()).sync.request(0);
+  }
+
   /** The decrypted original with its file name, type and date. */
   async photoFile(photoId: string): Promise<File> {
     return (await this.session()).file(photoId);
@@ -211,7 +285,9 @@ export class CryptoService extends Vault {
     const libraryId = this.libraryId();
     const locks = this.locks;
     const opening = this.database
-      .then((db) => LibrarySession.open(db, masterKey, libraryId, this.startImportWorkers))
+      .then((db) =>
+        LibrarySession.open(db, masterKey, libraryId, this.startImportWorkers, this.makeStore),
+      )
       .then(async (session) => {
         if (locks === this.locks) return session;
         session.close();

@@ -10,6 +10,8 @@ import type { LocalLibrary } from '../library/localLibrary';
 import type { PinholeDatabase } from '../storage/db';
 import type { S3Location } from '../store/s3';
 import { normalisePrefix } from './bucketLayout';
+import type { MultipartResume } from '../store/multipart';
+import type { ResumeBook } from './bucketStore';
 import type { ObjectStore } from './objectStore';
 import { SyncEngine, type SyncReport } from './syncEngine';
 
@@ -36,8 +38,8 @@ export interface SyncStatus {
   error: string | null;
 }
 
-/** Makes the bucket client for settings (the real one: src/core/store). */
-export type StoreFactory = (settings: StoreSettings) => ObjectStore;
+/** Makes the bucket client for settings (the real one: BucketStore over src/core/store). */
+export type StoreFactory = (settings: StoreSettings, resumes: ResumeBook) => ObjectStore;
 
 const SETTINGS_LABEL = 'sync settings';
 /** A local change is synced after this quiet time, so a burst of changes goes as one round. */
@@ -160,7 +162,7 @@ export class SyncController {
       this.db,
       this.keys,
       this.library,
-      this.makeStore(settings),
+      this.makeStore(settings, this.resumeBook()),
       settings.prefix,
     );
     this.failures = 0;
@@ -230,6 +232,31 @@ export class SyncController {
   private update(change: Partial<SyncStatus>): void {
     this.status = { ...this.status, ...change };
     this.onStatus(this.current());
+  }
+
+  /** Half-done multipart uploads, sealed in the `sync` store (label `multipart <name>`). */
+  private resumeBook(): ResumeBook {
+    const idOf = async (name: string) => objectIdFor(this.keys, `multipart ${name}`);
+    const seal = { kind: ObjectKind.index } as const;
+    return {
+      get: async (name) => {
+        const objectId = await idOf(name);
+        const sealed = await this.db.get('sync', toHex(objectId));
+        if (!sealed) return undefined;
+        return (await openJson(this.keys.indexKey, sealed, {
+          ...seal,
+          objectId,
+        })) as MultipartResume;
+      },
+      set: async (name, resume) => {
+        const objectId = await idOf(name);
+        const sealed = await sealJson(this.keys.indexKey, resume, { ...seal, objectId });
+        await this.db.put('sync', sealed, toHex(objectId));
+      },
+      delete: async (name) => {
+        await this.db.delete('sync', toHex(await idOf(name)));
+      },
+    };
   }
 
   private async readSettings(): Promise<StoreSettings | null> {
