@@ -26,6 +26,17 @@ describe('sealing through a Blob I/O endpoint', () => {
     expect(local.size).toBe(plain.length);
   });
 
+  it('reuses the buffers it hands back and forth without mixing objects, one after another or at once', async () => {
+    const plains = [9 * MiB + 3, 6 * MiB, 13 * MiB + 100].map((size) => randomBytes(size));
+    const check = async (plain: Uint8Array<ArrayBuffer>) => {
+      const sealed = await sealBlob(key, new Blob([plain]), binding, { io });
+      const opened = await openBlob(key, sealed, binding, { io });
+      expect(Buffer.compare(new Uint8Array(await opened.arrayBuffer()), plain)).toBe(0);
+    };
+    for (const plain of plains) await check(plain);
+    await Promise.all(plains.map(check));
+  });
+
   it('passes decryption errors through unchanged', async () => {
     const sealed = await sealBlob(key, new Blob([randomBytes(1000)]), binding, { io });
     const damaged = new Uint8Array(await sealed.arrayBuffer());

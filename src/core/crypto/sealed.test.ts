@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ciphertextMutator } from '../testing/mutations';
+import { bytesSource } from './byteSources';
 import { DecryptionError, type DecryptionFailure } from './errors';
 import { randomBytes } from './random';
 import {
@@ -10,6 +11,7 @@ import {
   sealBlob,
   sealBytes,
   sealedLayout,
+  sealObject,
   type ObjectBinding,
 } from './sealed';
 
@@ -156,5 +158,32 @@ describe('10,000 randomly mutated ciphertexts', () => {
     }
     expect([...failures.values()].reduce((a, b) => a + b)).toBe(10_000);
     expect(failures.get('chunk-rejected')).toBeGreaterThan(1000);
+  });
+});
+
+describe('streams sharing one thread', () => {
+  it('interleaved seals and opens (one heap scratch space) keep their bytes apart', async () => {
+    const plains = [0, 1, 70_000, 200_000, 3 * 65536 + 5].map((size) => randomBytes(size));
+    const options = { chunkExponent: 16 };
+    // Blobs: every chunk read is awaited, so the five streams take turns chunk by chunk.
+    const sealed = await Promise.all(
+      plains.map((plain) => sealBlob(key, new Blob([plain]), original, options)),
+    );
+    const opened = await Promise.all(sealed.map((blob) => openBlob(key, blob, original)));
+    for (const [index, plain] of plains.entries()) {
+      const bytes = new Uint8Array(await (opened[index] ?? new Blob()).arrayBuffer());
+      expect(Buffer.compare(bytes, plain), `object ${index}`).toBe(0);
+      const sealedBytes = new Uint8Array(await (sealed[index] ?? new Blob()).arrayBuffer());
+      expect(await openBytes(key, sealedBytes, original)).toEqual(plain);
+    }
+  });
+
+  it('sealObject hands out pieces that stay intact after later chunks', async () => {
+    const plain = randomBytes(3 * 65536);
+    const pieces: Uint8Array[] = [];
+    await sealObject(key, bytesSource(plain), original, (piece) => void pieces.push(piece), {
+      chunkExponent: 16,
+    });
+    expect(await openBytes(key, Buffer.concat(pieces), original)).toEqual(plain);
   });
 });

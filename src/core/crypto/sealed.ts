@@ -5,17 +5,18 @@
  * stream header) is the additional data of every chunk, so a swapped, reordered, truncated or
  * extended object fails with a DecryptionError that names what failed.
  */
+import { sharedBlobIo } from './blobIo';
 import {
-  BlobBuilder,
-  blobSource,
   bytesSource,
+  localBlobIo,
+  type BlobIo,
   type BlobSink,
   type ByteSource,
 } from './byteSources';
 import { DecryptionError } from './errors';
 import { padme } from './padme';
-import { bytesEqual, concatBytes, toHex } from './random';
-import { loadSodium } from './sodium';
+import { bytesEqual, toHex } from './random';
+import { loadSodium, Secretstream, secretstreamOverhead } from './sodium';
 
 /** What an object is. Stored in the header and bound to every chunk. Never renumber. */
 export const ObjectKind = {
@@ -45,9 +46,11 @@ export const defaultChunkExponent = 22;
 const minChunkExponent = 16;
 const maxChunkExponent = 24;
 const lengthPrefixBytes = 8;
-const chunkOverhead = 17; // crypto_secretstream_xchacha20poly1305_ABYTES
+const chunkOverhead = secretstreamOverhead;
 const tagMessage = 0;
 const tagFinal = 3;
+/** Chunk reads in flight beyond the one being encrypted. */
+const readAheadChunks = 2;
 
 /** The kind and id an object is sealed to; opening checks both. */
 export interface ObjectBinding {
@@ -90,36 +93,41 @@ function encodeHeader(binding: ObjectBinding, chunkExponent: number, streamHeade
   return header;
 }
 
-/** Chunk `index` of the padded plaintext: u64le(length) || data || zero bytes. */
-async function plaintextChunk(
-  source: ByteSource,
-  index: number,
-  chunkSize: number,
-  paddedLength: number,
-): Promise<Uint8Array> {
-  const start = index * chunkSize;
-  const end = Math.min(start + chunkSize, paddedLength);
-  const dataStart = Math.max(0, start - lengthPrefixBytes);
-  const dataEnd = Math.min(source.size, end - lengthPrefixBytes);
-  // Chunks wholly inside the data (all but the first and last) are read as they are: no copy.
-  if (start >= lengthPrefixBytes && end - lengthPrefixBytes <= source.size) {
-    return source.read(dataStart, dataEnd);
-  }
-  const chunk = new Uint8Array(end - start);
-  if (start === 0) new DataView(chunk.buffer).setBigUint64(0, BigInt(source.size), true);
-  if (dataEnd > dataStart) {
-    chunk.set(await source.read(dataStart, dataEnd), dataStart + lengthPrefixBytes - start);
-  }
-  return chunk;
+/**
+ * Receives an object's pieces in order. A piece is a view into libsodium's heap, valid only until
+ * `write` returns or awaits: copy what you keep. `size` comes first, once the total is known.
+ */
+interface PieceWriter {
+  size?(total: number): void;
+  write(piece: Uint8Array): void | Promise<void>;
 }
 
-/** Encrypts `source` chunk by chunk, handing each piece of the sealed object to `emit` in order. */
-export async function sealObject(
+/**
+ * Chunk reads in order, a few issued ahead of the one asked for so the next chunks arrive while
+ * this one is encrypted (a Blob I/O helper busy building a Blob part does not stall the loop).
+ */
+function readingAhead(read: (index: number) => Promise<Uint8Array>, count: number) {
+  const pending: Promise<Uint8Array>[] = [];
+  let issued = 0;
+  return (index: number): Promise<Uint8Array> => {
+    while (issued < count && issued <= index + readAheadChunks) {
+      const reading = read(issued++);
+      reading.catch(() => undefined); // a failure surfaces when it is awaited
+      pending.push(reading);
+    }
+    const reading = pending.shift();
+    if (!reading) throw new Error('chunks are read in order, once each');
+    return reading;
+  };
+}
+
+/** Encrypts `source` chunk by chunk, writing each piece of the sealed object in order. */
+async function sealPieces(
   key: Uint8Array,
   source: ByteSource,
   binding: ObjectBinding,
-  emit: (piece: Uint8Array) => void | Promise<void>,
-  { chunkExponent = defaultChunkExponent }: SealOptions = {},
+  writer: PieceWriter,
+  chunkExponent: number,
 ): Promise<void> {
   checkBinding(binding);
   if (chunkExponent < minChunkExponent || chunkExponent > maxChunkExponent) {
@@ -127,34 +135,63 @@ export async function sealObject(
   }
   const sodium = await loadSodium();
   const chunkSize = 2 ** chunkExponent;
-  const { paddedLength, chunkCount } = sealedLayout(source.size, chunkExponent);
-  const push = sodium.crypto_secretstream_xchacha20poly1305_init_push(key);
-  const header = encodeHeader(binding, chunkExponent, push.header);
-  // A copy: `emit` may transfer what it is given, and the header stays in use as additional data.
-  await emit(header.slice());
-
-  let next = plaintextChunk(source, 0, chunkSize, paddedLength);
-  for (let index = 0; index < chunkCount; index++) {
-    const plain = await next;
-    if (index + 1 < chunkCount) {
-      // Read the next slice while this one is encrypted.
-      next = plaintextChunk(source, index + 1, chunkSize, paddedLength);
-      next.catch(() => undefined); // a failure surfaces when it is awaited
+  const size = source.size;
+  const { paddedLength, chunkCount, sealedSize } = sealedLayout(size, chunkExponent);
+  writer.size?.(sealedSize);
+  // Chunk `index` is u64le(length) || data || zero bytes of the padded plaintext.
+  const readData = (index: number) =>
+    source.read(
+      Math.max(0, index * chunkSize - lengthPrefixBytes),
+      Math.max(0, Math.min(size, (index + 1) * chunkSize - lengthPrefixBytes)),
+    );
+  const { stream, header: streamHeader } = Secretstream.push(sodium, key, objectHeaderBytes);
+  try {
+    const header = encodeHeader(binding, chunkExponent, streamHeader);
+    stream.bind(header);
+    await writer.write(header);
+    const next = readingAhead(readData, chunkCount);
+    for (let index = 0; index < chunkCount; index++) {
+      const data = await next(index);
+      const start = index * chunkSize;
+      const length = Math.min(chunkSize, paddedLength - start);
+      const plain = stream.input(length);
+      const dataAt = index === 0 ? lengthPrefixBytes : 0;
+      if (index === 0) {
+        new DataView(plain.buffer, plain.byteOffset, 8).setBigUint64(0, BigInt(size), true);
+      }
+      plain.set(data, dataAt);
+      plain.fill(0, dataAt + data.length);
+      source.recycle?.(data);
+      await writer.write(stream.push(length, index === chunkCount - 1 ? tagFinal : tagMessage));
     }
-    const tag = index === chunkCount - 1 ? tagFinal : tagMessage;
-    await emit(sodium.crypto_secretstream_xchacha20poly1305_push(push.state, plain, header, tag));
+  } finally {
+    stream.close();
   }
 }
 
 /**
- * Decrypts a sealed object, checking it is `expected` (kind and id), handing the plaintext to
- * `emit` in order. Resolves to the plaintext length. Throws DecryptionError for any bad input.
+ * Encrypts `source` chunk by chunk, handing each piece of the sealed object to `emit` in order.
+ * Each piece is a fresh array `emit` may keep or transfer.
  */
-export async function openObject(
+export async function sealObject(
+  key: Uint8Array,
+  source: ByteSource,
+  binding: ObjectBinding,
+  emit: (piece: Uint8Array) => void | Promise<void>,
+  { chunkExponent = defaultChunkExponent }: SealOptions = {},
+): Promise<void> {
+  await sealPieces(key, source, binding, { write: (piece) => emit(piece.slice()) }, chunkExponent);
+}
+
+/**
+ * Decrypts a sealed object, checking it is `expected` (kind and id), writing the plaintext in
+ * order. Resolves to the plaintext length. Throws DecryptionError for any bad input.
+ */
+async function openPieces(
   key: Uint8Array,
   source: ByteSource,
   expected: ObjectBinding,
-  emit: (plain: Uint8Array) => void | Promise<void>,
+  writer: PieceWriter,
 ): Promise<number> {
   checkBinding(expected);
   const sodium = await loadSodium();
@@ -191,72 +228,96 @@ export async function openObject(
   if (lastChunk < chunkOverhead + 1) fail('truncated', 'the last chunk is cut short');
   const paddedLength = body - chunkCount * chunkOverhead;
 
-  const state = sodium.crypto_secretstream_xchacha20poly1305_init_pull(
-    header.subarray(23, objectHeaderBytes),
-    key,
-  );
   const readSealed = (index: number) => {
     const start = objectHeaderBytes + index * sealedChunk;
     return source.read(start, Math.min(start + sealedChunk, source.size));
   };
-  let length = 0;
-  let written = 0;
-  let next = readSealed(0);
-  for (let index = 0; index < chunkCount; index++) {
-    const sealed = await next;
-    if (index + 1 < chunkCount) {
-      next = readSealed(index + 1);
-      next.catch(() => undefined);
-    }
-    // False when the chunk does not authenticate. (libsodium.js throws only for a chunk shorter
-    // than its 17 bytes of overhead, which the length checks above rule out.)
-    const opened = sodium.crypto_secretstream_xchacha20poly1305_pull(state, sealed, header);
-    if (!opened) {
-      fail(
-        'chunk-rejected',
-        `chunk ${index + 1} of ${chunkCount} failed authentication ` +
-          '(tampered, reordered, from another object, or the wrong key)',
-      );
-    }
-    const isLast = index === chunkCount - 1;
-    if (opened.tag === tagFinal && !isLast) {
-      fail('trailing-data', `${chunkCount - index - 1} chunk(s) follow the final chunk`);
-    }
-    if (opened.tag !== tagFinal && isLast) fail('truncated', 'the final chunk is missing');
-    if (opened.tag !== tagFinal && opened.tag !== tagMessage) {
-      fail('chunk-rejected', `chunk ${index + 1} has an unexpected tag ${opened.tag}`);
-    }
+  const stream = Secretstream.pull(
+    sodium,
+    key,
+    header.subarray(23, objectHeaderBytes),
+    objectHeaderBytes,
+  );
+  try {
+    stream.bind(header);
+    let length = 0;
+    let written = 0;
+    const next = readingAhead(readSealed, chunkCount);
+    for (let index = 0; index < chunkCount; index++) {
+      const sealed = await next(index);
+      stream.input(sealed.length).set(sealed);
+      source.recycle?.(sealed);
+      const opened = stream.pull(sealed.length);
+      if (!opened) {
+        fail(
+          'chunk-rejected',
+          `chunk ${index + 1} of ${chunkCount} failed authentication ` +
+            '(tampered, reordered, from another object, or the wrong key)',
+        );
+      }
+      const isLast = index === chunkCount - 1;
+      if (opened.tag === tagFinal && !isLast) {
+        fail('trailing-data', `${chunkCount - index - 1} chunk(s) follow the final chunk`);
+      }
+      if (opened.tag !== tagFinal && isLast) fail('truncated', 'the final chunk is missing');
+      if (opened.tag !== tagFinal && opened.tag !== tagMessage) {
+        fail('chunk-rejected', `chunk ${index + 1} has an unexpected tag ${opened.tag}`);
+      }
 
-    let plain = opened.message;
-    if (index === 0) {
-      const declared = new DataView(plain.buffer, plain.byteOffset, 8).getBigUint64(0, true);
-      if (declared > BigInt(Number.MAX_SAFE_INTEGER)) fail('bad-length', 'impossible length');
-      length = Number(declared);
-      const expectedPadded = padme(lengthPrefixBytes + length);
-      if (expectedPadded > paddedLength) fail('truncated', 'chunks are missing at the end');
-      if (expectedPadded < paddedLength) fail('trailing-data', 'more chunks than its length needs');
-      plain = plain.subarray(lengthPrefixBytes);
+      let plain = opened.message;
+      if (index === 0) {
+        const declared = new DataView(plain.buffer, plain.byteOffset, 8).getBigUint64(0, true);
+        if (declared > BigInt(Number.MAX_SAFE_INTEGER)) fail('bad-length', 'impossible length');
+        length = Number(declared);
+        const expectedPadded = padme(lengthPrefixBytes + length);
+        if (expectedPadded > paddedLength) fail('truncated', 'chunks are missing at the end');
+        if (expectedPadded < paddedLength) {
+          fail('trailing-data', 'more chunks than its length needs');
+        }
+        writer.size?.(length);
+        plain = plain.subarray(lengthPrefixBytes);
+      }
+      const take = Math.min(plain.length, length - written);
+      if (take > 0) {
+        await writer.write(plain.subarray(0, take));
+        written += take;
+      }
     }
-    const take = Math.min(plain.length, length - written);
-    if (take > 0) {
-      await emit(plain.subarray(0, take));
-      written += take;
-    }
+    return length;
+  } finally {
+    stream.close();
   }
-  return length;
 }
 
-/** Where sealBlob/openBlob read and write Blobs: this thread, or a Blob I/O thread (blobIo.ts). */
-export interface BlobIo {
-  source(blob: Blob): ByteSource;
-  sink(): BlobSink;
+/** Blobs from this size up are read and written on a Blob I/O thread when there is one. */
+const helperThreshold = 1024 * 1024;
+
+function sinkWriter(sink: BlobSink): PieceWriter {
+  return {
+    write: (piece) => {
+      sink.add(piece); // copies
+    },
+  };
 }
 
-const localBlobIo: BlobIo = { source: blobSource, sink: () => new BlobBuilder() };
+/** A failed seal or open still finishes its sink, so a helper thread lets go of its pieces. */
+async function discardOnFailure(sink: BlobSink, work: Promise<unknown>): Promise<void> {
+  try {
+    await work;
+  } catch (error) {
+    sink.finish('').catch(() => undefined);
+    throw error;
+  }
+}
+
+function blobIoFor(blob: Blob, io: BlobIo | undefined): BlobIo {
+  return io ?? (blob.size >= helperThreshold ? sharedBlobIo() : undefined) ?? localBlobIo;
+}
 
 /**
- * Seals a Blob into a Blob, holding at most a few tens of MiB at a time. With `io`, the Blob
- * reads and writes run on another thread and this one only encrypts.
+ * Seals a Blob into a Blob, holding at most a few chunks at a time. Large Blobs are read and
+ * written on this thread's Blob I/O helper (blobIo.ts) so that this one only encrypts; `io`
+ * chooses another.
  */
 export async function sealBlob(
   key: Uint8Array,
@@ -264,16 +325,17 @@ export async function sealBlob(
   binding: ObjectBinding,
   options?: SealOptions & { io?: BlobIo },
 ): Promise<Blob> {
-  const io = options?.io ?? localBlobIo;
+  const io = blobIoFor(blob, options?.io);
   const sink = io.sink();
-  await sealObject(
-    key,
-    io.source(blob),
-    binding,
-    (piece) => {
-      sink.add(piece);
-    },
-    options,
+  await discardOnFailure(
+    sink,
+    sealPieces(
+      key,
+      io.source(blob),
+      binding,
+      sinkWriter(sink),
+      options?.chunkExponent ?? defaultChunkExponent,
+    ),
   );
   return sink.finish('application/octet-stream');
 }
@@ -284,23 +346,26 @@ export async function openBlob(
   expected: ObjectBinding,
   options?: { type?: string; io?: BlobIo },
 ): Promise<Blob> {
-  const io = options?.io ?? localBlobIo;
+  const io = blobIoFor(sealed, options?.io);
   const sink = io.sink();
-  await openObject(key, io.source(sealed), expected, (plain) => {
-    sink.add(plain);
-  });
+  await discardOnFailure(sink, openPieces(key, io.source(sealed), expected, sinkWriter(sink)));
   return sink.finish(options?.type ?? '');
 }
 
-/** Runs `produce`, gathering what it emits (pieces it does not reuse), joined into one array. */
-async function collect(
-  produce: (emit: (piece: Uint8Array) => void) => Promise<unknown>,
-): Promise<Uint8Array<ArrayBuffer>> {
-  const pieces: Uint8Array[] = [];
-  await produce((piece) => {
-    pieces.push(piece);
-  });
-  return concatBytes(pieces);
+/** A writer copying every piece into one array of the announced size. */
+function bytesWriter() {
+  let out = new Uint8Array(0);
+  let at = 0;
+  return {
+    size: (total: number) => {
+      out = new Uint8Array(total);
+    },
+    write: (piece: Uint8Array) => {
+      out.set(piece, at);
+      at += piece.length;
+    },
+    bytes: () => out,
+  };
 }
 
 /** Small items (thumbnails, metadata, records): the same format, in memory. */
@@ -308,9 +373,11 @@ export async function sealBytes(
   key: Uint8Array,
   bytes: Uint8Array,
   binding: ObjectBinding,
-  options?: SealOptions,
+  { chunkExponent = defaultChunkExponent }: SealOptions = {},
 ): Promise<Uint8Array<ArrayBuffer>> {
-  return collect((emit) => sealObject(key, bytesSource(bytes), binding, emit, options));
+  const writer = bytesWriter();
+  await sealPieces(key, bytesSource(bytes), binding, writer, chunkExponent);
+  return writer.bytes();
 }
 
 export async function openBytes(
@@ -318,8 +385,9 @@ export async function openBytes(
   sealed: Uint8Array,
   expected: ObjectBinding,
 ): Promise<Uint8Array<ArrayBuffer>> {
-  // Each emitted piece is (part of) a fresh array from libsodium: nothing to copy.
-  return collect((emit) => openObject(key, bytesSource(sealed), expected, emit));
+  const writer = bytesWriter();
+  await openPieces(key, bytesSource(sealed), expected, writer);
+  return writer.bytes();
 }
 
 /** A JSON value sealed as one object (records, operation batches, indexes). */
