@@ -46,8 +46,8 @@ import {
   type LibraryView,
 } from './views';
 
-/** What the info panel shows: everything but the key and object ids. */
-export type PhotoDetails = Omit<PhotoInfo, 'key' | 'objects'> & { id: string };
+/** What the info panel shows: everything but the key and object ids, and whether a favourite. */
+export type PhotoDetails = Omit<PhotoInfo, 'key' | 'objects'> & { id: string; favourite: boolean };
 
 export type ImageSize = 'thumbnail' | 'preview' | 'original';
 
@@ -391,7 +391,8 @@ export class LibrarySession {
     const details: Partial<PhotoInfo> = { ...info };
     delete details.key;
     delete details.objects;
-    return { ...(details as Omit<PhotoDetails, 'id'>), id: photoId };
+    const favourite = photo?.favourite?.value === true;
+    return { ...(details as Omit<PhotoDetails, 'id' | 'favourite'>), id: photoId, favourite };
   }
 
   close(): void {

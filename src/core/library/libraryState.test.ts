@@ -11,9 +11,9 @@ import {
   mergeStates,
   resolvePhotoId,
   trashedAt,
-  type LibraryState,
 } from './libraryState';
 import { newOperationId, type Operation, parseOperation } from './operations';
+import { canonicalJson } from '../testing/canonicalState';
 import { seededRandom } from '../testing/seededRandom';
 
 function shuffled<T>(items: readonly T[], random: () => number): T[] {
@@ -23,21 +23,6 @@ function shuffled<T>(items: readonly T[], random: () => number): T[] {
     [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
   }
   return copy;
-}
-
-/** Maps and Sets as sorted plain JSON, so equal states give equal strings. */
-function canonicalJson(state: LibraryState): string {
-  const plain = (value: unknown): unknown => {
-    if (value instanceof Map) {
-      const entries = [...(value as Map<string, unknown>)].sort(([a], [b]) => (a < b ? -1 : 1));
-      return entries.map(([key, item]) => [key, plain(item)]);
-    }
-    if (value instanceof Set) return [...(value as Set<string>)].sort();
-    if (typeof value !== 'object' || value === null) return value;
-    const keys = Object.keys(value).sort();
-    return keys.map((key) => [key, plain((value as Record<string, unknown>)[key])]);
-  };
-  return JSON.stringify(plain(state));
 }
 
 type Draft = Operation extends infer O

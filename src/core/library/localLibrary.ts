@@ -22,7 +22,13 @@ import {
 } from './libraryState';
 import { newOperationId, parseOperation, type Operation } from './operations';
 import { monthOf, readPhotoInfo } from './photoInfo';
-import { restoreSnapshot, takeSnapshot, type Frontier, type Snapshot } from './snapshot';
+import {
+  restoreSnapshot,
+  snapshotVersion,
+  takeSnapshot,
+  type Frontier,
+  type Snapshot,
+} from './snapshot';
 import { groupByMonth, isOnTimeline, type IndexedPhoto, type TimelineMonth } from './timeline';
 import { purgeMsOf } from './views';
 import type { StoreNames } from 'idb';
@@ -72,6 +78,8 @@ export class CorruptLibraryError extends Error {
 }
 
 const SNAPSHOT_EVERY_OPERATIONS = 2000;
+/** Photos per stored snapshot part: a few MB each. */
+const SNAPSHOT_PART_PHOTOS = 5000;
 const WRITE_LOCK = 'pinhole-library-write';
 
 function isQuotaError(error: unknown): boolean {
@@ -300,13 +308,9 @@ export class LocalLibrary {
         }
         for (const id of theirs.state.photos.keys()) this.dirtyPhotos.add(id);
         this.stateRevision++;
-        const objectId = await objectIdFor(this.keys, 'snapshot');
-        const mine = takeSnapshot(state, this.stateFrontier);
-        const sealed = await sealJson(this.keys.indexKey, mine, {
-          kind: ObjectKind.snapshot,
-          objectId,
-        });
-        await this.db.put('index', sealed, toHex(objectId));
+        const writes = await this.snapshotWrites(takeSnapshot(state, this.stateFrontier));
+        const tx = this.db.transaction('index', 'readwrite');
+        await Promise.all([...writes.map(([id, value]) => tx.store.put(value, id)), tx.done]);
         this.operationsSinceSnapshot = 0;
       });
     });
@@ -383,11 +387,8 @@ export class LocalLibrary {
       writes.push([id, entries ? await this.sealIndex(`month ${month}`, entries) : null]);
     }
     writes.push([await this.indexObjectId('index head'), await this.sealIndex('index head', head)]);
-    const snapshot =
-      this.operationsSinceSnapshot >= SNAPSHOT_EVERY_OPERATIONS
-        ? await this.sealIndex('snapshot', takeSnapshot(state, frontier), ObjectKind.snapshot)
-        : null;
-    if (snapshot) writes.push([await this.indexObjectId('snapshot'), snapshot]);
+    const snapshot = this.operationsSinceSnapshot >= SNAPSHOT_EVERY_OPERATIONS;
+    if (snapshot) writes.push(...(await this.snapshotWrites(takeSnapshot(state, frontier))));
 
     const tx = this.db.transaction('index', 'readwrite');
     const puts = writes.map(([id, value]) =>
@@ -410,6 +411,47 @@ export class LocalLibrary {
       for (const entry of entries) this.monthOfPhoto.set(entry.id, month);
     }
     if (snapshot) this.operationsSinceSnapshot = 0;
+  }
+
+  /**
+   * A snapshot as index records: its head (label `snapshot`, photos left out, `parts` counted)
+   * and its photos in parts of SNAPSHOT_PART_PHOTOS (labels `snapshot part <n>`), so that no
+   * IndexedDB value grows with the library (one value of 100,000 photos aborted the write).
+   */
+  private async snapshotWrites(snapshot: Snapshot): Promise<[string, Uint8Array][]> {
+    const { photos, ...rest } = snapshot;
+    const parts = Math.ceil(photos.length / SNAPSHOT_PART_PHOTOS);
+    const writes: [string, Uint8Array][] = [];
+    const head = { ...rest, photos: [], parts };
+    writes.push([
+      await this.indexObjectId('snapshot'),
+      await this.sealIndex('snapshot', head, ObjectKind.snapshot),
+    ]);
+    for (let part = 1; part <= parts; part++) {
+      const slice = photos.slice((part - 1) * SNAPSHOT_PART_PHOTOS, part * SNAPSHOT_PART_PHOTOS);
+      const label = `snapshot part ${String(part)}`;
+      writes.push([
+        await this.indexObjectId(label),
+        await this.sealIndex(label, slice, ObjectKind.snapshot),
+      ]);
+    }
+    return writes;
+  }
+
+  /** The stored snapshot, its parts joined (see snapshotWrites); undefined when there is none. */
+  private async storedSnapshot(): Promise<Snapshot | undefined> {
+    const head = (await this.readIndex('snapshot', ObjectKind.snapshot)) as
+      (Snapshot & { parts?: number }) | undefined;
+    // Another version (an older app's): the log is all here, so replaying it gives the state.
+    if (head?.version !== snapshotVersion) return undefined;
+    const { parts = 0, ...snapshot } = head;
+    for (let part = 1; part <= parts; part++) {
+      const label = `snapshot part ${String(part)}`;
+      const photos = await this.readIndex(label, ObjectKind.snapshot);
+      if (!Array.isArray(photos)) throw new CorruptLibraryError(`${label} is missing`);
+      snapshot.photos.push(...(photos as Snapshot['photos']));
+    }
+    return snapshot;
   }
 
   private markDirty(op: Operation): void {
@@ -500,8 +542,7 @@ export class LocalLibrary {
   }
 
   private async readState(): Promise<LibraryState> {
-    const snapshot = (await this.readIndex('snapshot', ObjectKind.snapshot)) as
-      Snapshot | undefined;
+    const snapshot = await this.storedSnapshot();
     const restored = snapshot
       ? restoreSnapshot(snapshot)
       : { state: emptyLibraryState(), frontier: {} as Frontier };

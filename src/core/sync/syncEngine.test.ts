@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { LibrarySession } from '../library/librarySession';
 import { objectIdsOf } from '../library/photoInfo';
-import { takeSnapshot } from '../library/snapshot';
+import { canonicalJson } from '../testing/canonicalState';
 import { MemoryStore } from '../testing/memoryStore';
 import { newTestLibrary, photoAddedDraft, testKdf, type TestLibrary } from '../testing/library';
 import { decodeKeyBundle, encodeKeyBundle, rewrapForPassword } from '../vault/keyBundle';
@@ -43,7 +43,7 @@ async function visible(session: LibrarySession) {
     albums: (await session.albums())
       .map(({ id, name, count }) => ({ id, name, count }))
       .sort((a, b) => (a.id < b.id ? -1 : 1)),
-    snapshot: JSON.stringify(takeSnapshot(state, {}).photos.sort((a, b) => (a.id < b.id ? -1 : 1))),
+    state: canonicalJson(state),
   };
 }
 

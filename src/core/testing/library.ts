@@ -2,7 +2,7 @@
 import { newId, newKey } from '../crypto/keys';
 import { randomBytes, toHex } from '../crypto/random';
 import { deriveLibraryKeys, wrapPhotoKey, type LibraryKeys } from '../library/libraryKeys';
-import type { DraftOperation } from '../library/localLibrary';
+import type { PhotoAdded } from '../library/operations';
 import type { PhotoInfo, PhotoObjects } from '../library/photoInfo';
 import { openPinholeDatabase, type PinholeDatabase } from '../storage/db';
 import { createKeyBundle, encodeKeyBundle } from '../vault/keyBundle';
@@ -42,7 +42,7 @@ export async function photoAddedDraft(
   keys: LibraryKeys,
   local: string,
   extra: Partial<PhotoInfo> = {},
-): Promise<DraftOperation & { photoId: string; objects: PhotoObjects }> {
+): Promise<Omit<PhotoAdded, 'id' | 'at' | 'deviceId'> & { objects: PhotoObjects }> {
   const photoId = toHex(randomBytes(16));
   const info: PhotoInfo = {
     kind: 'image',
