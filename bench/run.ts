@@ -13,7 +13,9 @@ import { chromiumArgs, chromiumPath } from '../scripts/chromium.ts';
 import { startRadosgw, stopRadosgw } from '../scripts/radosgw.ts';
 import { ensureBucket } from '../scripts/s3-bucket.ts';
 import { callBench } from './callBench.ts';
+import { galleryBench } from './galleryBench.ts';
 import { importBench } from './importBench.ts';
+import { viewerBench } from './viewerBench.ts';
 import type { Figures } from './page.ts';
 
 const benchBucket = 'pinhole-bench';
@@ -63,6 +65,8 @@ const suites: Suite[] = [
     run: ({ context, page, origin, profile }) =>
       importBench(context, page, origin, profile, importCount),
   },
+  { name: 'viewer (12-MP photos)', group: 'viewer', run: viewerBench },
+  { name: 'gallery (100,000 photos)', group: 'gallery', run: galleryBench },
 ];
 
 /** Seconds since `started` (a performance.now()), to one decimal. */

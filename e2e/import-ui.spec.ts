@@ -62,8 +62,8 @@ test('import two photos and a bad file from the picker, then open a photo', asyn
     Size: '1394 × 930',
     File: 'exif-gps-berkeley-canon600d-2015.jpg',
   });
-  const dialog = page.getByRole('dialog', { name: 'Photo details' });
-  await expectImageLoaded(dialog.locator('img'));
+  const dialog = page.getByRole('dialog', { name: 'Photo viewer' });
+  await expectImageLoaded(dialog.locator('.viewer-stage img'));
 
   await page.keyboard.press('Escape');
   await expect(dialog).toHaveCount(0);

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { fixturesDir } from '../src/core/testing/fixtures.ts';
 import { detailsOf, expectImageLoaded, importPanel, waitForImported } from './support/import.ts';
+import { allTileIds } from './support/timeline.ts';
 import { argon2Timeout, createLibrary, testPassword, unlock } from './support/library.ts';
 import { appOrigin } from './support/servers.ts';
 import { displayedSize, readManifest, type ManifestPhoto } from './support/manifest.ts';
@@ -26,20 +27,6 @@ const filesInFolder = readdirSync(fixturesDir()).length;
 
 async function importFolder(page: Page, folder = fixturesDir()) {
   await page.getByTestId('import-folder').setInputFiles(folder);
-}
-
-/** Scrolls the whole timeline so every month loads, and returns each tile's photo id. */
-async function allTileIds(page: Page): Promise<string[]> {
-  const timeline = page.getByRole('region', { name: 'Timeline' });
-  await expect(timeline).toBeVisible();
-  for (const heading of await timeline.getByRole('heading', { level: 3 }).all()) {
-    await heading.scrollIntoViewIfNeeded();
-    await page.waitForTimeout(50);
-  }
-  await page.waitForTimeout(500);
-  return page
-    .locator('.tile')
-    .evaluateAll((tiles) => tiles.map((tile) => tile.getAttribute('data-photo-id') ?? ''));
 }
 
 function tileLabelOf(photo: ManifestPhoto): string {

@@ -1,5 +1,6 @@
 /** The import panel, the timeline's images and a photo's details, for the specs that import. */
 import { expect, type Locator, type Page } from '@playwright/test';
+import { scrollToTile, timelineRegion } from './timeline.ts';
 
 export const importPanel = (page: Page) => page.getByRole('region', { name: 'Import' });
 
@@ -16,9 +17,9 @@ export async function expectImageLoaded(image: Locator, message?: string): Promi
 }
 
 /**
- * Clicks `tile` (a locator, or the exact label of a tile button) and returns the rows of the
- * "Photo details" dialog it opens, as { Taken: '…', Place: '…', … }; then closes the dialog with
- * its Close button, unless `keepOpen`.
+ * Opens `tile` (a locator, or the exact label of a tile button; scrolled to first) in the viewer
+ * and returns the rows of its Info panel, as { Taken: '…', Place: '…', … }; then closes the
+ * viewer, unless `keepOpen`.
  */
 export async function detailsOf(
   page: Page,
@@ -26,16 +27,20 @@ export async function detailsOf(
   { keepOpen = false } = {},
 ): Promise<Record<string, string>> {
   const button =
-    typeof tile === 'string' ? page.getByRole('button', { name: tile, exact: true }) : tile;
-  await button.scrollIntoViewIfNeeded();
-  await button.click();
-  const dialog = page.getByRole('dialog', { name: 'Photo details' });
-  await expect(dialog.locator('dd').first()).toBeVisible();
-  const rows = await dialog
+    typeof tile === 'string'
+      ? timelineRegion(page).getByRole('button', { name: tile, exact: true })
+      : tile;
+  await (await scrollToTile(page, button)).click();
+  const viewer = page.getByRole('dialog', { name: 'Photo viewer' });
+  const info = viewer.getByRole('button', { name: 'Info' });
+  if ((await info.getAttribute('aria-expanded')) !== 'true') await info.click();
+  const panel = viewer.getByRole('complementary', { name: 'Info' });
+  await expect(panel.locator('dd').first()).toBeVisible();
+  const rows = await panel
     .locator('dt')
     .evaluateAll((terms): [string, string][] =>
       terms.map((term) => [term.textContent, term.nextElementSibling?.textContent ?? '']),
     );
-  if (!keepOpen) await dialog.getByRole('button', { name: 'Close' }).click();
+  if (!keepOpen) await viewer.getByRole('button', { name: 'Close', exact: true }).click();
   return Object.fromEntries(rows);
 }

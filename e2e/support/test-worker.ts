@@ -29,7 +29,10 @@ interface TestWorkerState {
 type PageGlobal = { pinholeTestWorker?: TestWorkerState };
 
 /** Starts e2e/support/`name`.worker.ts as the page's test worker; the page must be at devOrigin. */
-export async function startTestWorker(page: Page, name: 'derivatives' | 'fuzz'): Promise<void> {
+export async function startTestWorker(
+  page: Page,
+  name: 'derivatives' | 'fuzz' | 'synthetic',
+): Promise<void> {
   await page.evaluate((url) => {
     const worker = new Worker(url, { type: 'module' });
     const state: TestWorkerState = { worker, errors: [], blobs: {} };

@@ -1,13 +1,23 @@
-import { memo, useMemo, useRef, useState } from 'react';
+import { memo, useState, type MouseEvent } from 'react';
 import type { TimelineEntry } from '../../core/library/timeline';
 import { dayLabel, durationLabel } from './format';
 import { placeholderUrl } from './placeholder';
-import { useNearViewport } from './useNearViewport';
-import { usePhotoUrl } from './usePhotoUrl';
+import { useThumbnail } from './thumbnails';
+
+/** How a tile was clicked: on the photo or on its check circle, with Shift or not. */
+export interface TileClick {
+  photoId: string;
+  tile: HTMLElement;
+  check: boolean;
+  shift: boolean;
+}
 
 interface PhotoTileProps {
   entry: TimelineEntry;
-  onOpen: (photoId: string, tile: HTMLElement) => void;
+  selected: boolean;
+  /** Something is selected: a click on the photo selects instead of opening. */
+  selecting: boolean;
+  onClick: (click: TileClick) => void;
 }
 
 /** "Photo taken 11 June 2015, 10:29"; videos say so, and how long they are. */
@@ -21,53 +31,74 @@ export function tileLabel(entry: TimelineEntry): string {
 
 /**
  * One square of the timeline: the ThumbHash placeholder at once (a CSS background, so the only
- * <img> is the real thumbnail), the decrypted thumbnail once the tile nears the viewport.
+ * <img> is the real thumbnail), the decrypted thumbnail as soon as the queue gets to it, and a
+ * check circle (shown on hover or focus, always while selecting). The tile mounts only while its
+ * row is in or near view, so asking for the thumbnail on mount is asking when near the viewport.
  */
-function PhotoTileView({ entry, onOpen }: PhotoTileProps) {
-  const tile = useRef<HTMLButtonElement>(null);
-  const near = useNearViewport(tile);
-  const { url, failed } = usePhotoUrl(entry.id, 'thumbnail', near);
-  const [shown, setShown] = useState(false);
-  const placeholder = useMemo(() => placeholderUrl(entry.placeholder), [entry.placeholder]);
+function PhotoTileView({ entry, selected, selecting, onClick }: PhotoTileProps) {
+  const { url, failed } = useThumbnail(entry.id);
+  const [shownUrl, setShownUrl] = useState<string | null>(null);
+  const placeholder = placeholderUrl(entry.placeholder);
+  const label = tileLabel(entry);
+  const click = (check: boolean) => (event: MouseEvent<HTMLButtonElement>) => {
+    const tile = event.currentTarget.parentElement?.querySelector<HTMLElement>('.tile');
+    onClick({ photoId: entry.id, tile: tile ?? event.currentTarget, check, shift: event.shiftKey });
+  };
 
   return (
-    <button
-      ref={tile}
-      type="button"
-      className={failed ? 'tile tile-failed' : 'tile'}
-      data-photo-id={entry.id}
-      aria-label={tileLabel(entry)}
-      // Set through the CSSOM by React, which style-src 'self' allows (unlike a <style> tag).
-      style={placeholder ? { backgroundImage: `url("${placeholder}")` } : undefined}
-      onClick={(event) => {
-        onOpen(entry.id, event.currentTarget);
-      }}
-    >
-      {url && (
-        <img
-          src={url}
-          alt=""
-          decoding="async"
-          className={shown ? 'shown' : undefined}
-          onLoad={() => {
-            setShown(true);
-          }}
-        />
-      )}
-      {entry.kind === 'video' && entry.durationS !== null && (
-        <span className="tile-duration" aria-hidden="true">
-          {durationLabel(entry.durationS)}
-        </span>
-      )}
-    </button>
+    <div className={selected ? 'tile-cell tile-selected' : 'tile-cell'}>
+      <button
+        type="button"
+        className={failed ? 'tile tile-failed' : 'tile'}
+        data-photo-id={entry.id}
+        aria-label={label}
+        // While selecting, a click toggles: the tile is then a toggle button.
+        aria-pressed={selecting ? selected : undefined}
+        // Set through the CSSOM by React, which style-src 'self' allows (unlike a <style> tag).
+        style={placeholder ? { backgroundImage: `url("${placeholder}")` } : undefined}
+        onClick={click(false)}
+      >
+        {url && (
+          <img
+            src={url}
+            alt=""
+            decoding="async"
+            className={shownUrl === url ? 'shown' : undefined}
+            onLoad={() => {
+              setShownUrl(url);
+            }}
+          />
+        )}
+        {entry.kind === 'video' && entry.durationS !== null && (
+          <span className="tile-duration" aria-hidden="true">
+            {durationLabel(entry.durationS)}
+          </span>
+        )}
+        {entry.favourite && (
+          <span className="tile-favourite" aria-hidden="true">
+            ♥
+          </span>
+        )}
+      </button>
+      <button
+        type="button"
+        role="checkbox"
+        aria-checked={selected}
+        className="tile-check"
+        aria-label={`Select ${label.charAt(0).toLowerCase()}${label.slice(1)}`}
+        onClick={click(true)}
+      />
+    </div>
   );
 }
 
-/** Two entries that draw the same tile (a month read again returns new objects for them all). */
+/** Two renders that draw the same tile (a month read again returns new objects for them all). */
 function sameTile(a: PhotoTileProps, b: PhotoTileProps): boolean {
   const [x, y] = [a.entry, b.entry];
   return (
-    a.onOpen === b.onOpen &&
+    a.onClick === b.onClick &&
+    a.selected === b.selected &&
+    a.selecting === b.selecting &&
     x.id === y.id &&
     x.kind === y.kind &&
     x.day === y.day &&

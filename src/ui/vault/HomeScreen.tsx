@@ -3,11 +3,13 @@ import type { VaultStatus } from '../../core/vault/types';
 import { DropOverlay } from '../library/DropOverlay';
 import { ImportButtons } from '../library/ImportButtons';
 import { ImportPanel } from '../library/ImportPanel';
-import { PhotoInfoPanel } from '../library/PhotoInfoPanel';
-import { Timeline } from '../library/Timeline';
+import { LibraryPane } from '../library/LibraryPane';
+import type { LibraryPlace } from '../library/LibraryNav';
 import { useFileDrop } from '../library/useFileDrop';
 import { useLibrary } from '../library/useLibrary';
 import { useOpenPhoto } from '../library/useOpenPhoto';
+import { useSelection } from '../library/useSelection';
+import { PhotoViewer } from '../viewer/PhotoViewer';
 import { AppHeader } from './AppHeader';
 import { SettingsPanel } from './SettingsPanel';
 import { useIdleLock } from './useIdleLock';
@@ -24,7 +26,10 @@ export function HomeScreen({ status, onLock, onIdle, onStatusChanged }: HomeScre
   const [settingsOpen, setSettingsOpen] = useState(false);
   // A device chosen to stay unlocked stays so until Lock: idle time does not apply there.
   useIdleLock(status.rememberedOnDevice ? 0 : status.autoLockMinutes, onIdle);
-  const library = useLibrary({ kind: 'timeline' });
+  const [place, setPlace] = useState<LibraryPlace>({ kind: 'timeline' });
+  // The albums list has no months of its own: the timeline's stay current behind it.
+  const library = useLibrary(place.kind === 'albums' ? { kind: 'timeline' } : place);
+  const selection = useSelection();
   const drop = useFileDrop(({ files, unreadable }) => void library.importFiles(files, unreadable));
   const photo = useOpenPhoto();
 
@@ -72,11 +77,26 @@ export function HomeScreen({ status, onLock, onIdle, onStatusChanged }: HomeScre
             onCancel={() => void library.cancel()}
             onDismiss={() => void library.dismiss()}
           />
-          <Timeline months={library.months} revisions={library.revisions} onOpen={photo.open} />
+          <LibraryPane
+            place={place}
+            onPlaceChange={setPlace}
+            months={library.months}
+            revisions={library.revisions}
+            changes={library.changes}
+            selection={selection}
+            onOpen={photo.open}
+          />
         </section>
         {drop.dragging && <DropOverlay />}
       </main>
-      {photo.photoId !== null && <PhotoInfoPanel photoId={photo.photoId} onClose={photo.close} />}
+      {photo.photoId !== null && (
+        <PhotoViewer
+          view={place.kind === 'albums' ? { kind: 'timeline' } : place}
+          photoId={photo.photoId}
+          onNavigate={photo.navigate}
+          onClose={photo.close}
+        />
+      )}
     </>
   );
 }

@@ -1,0 +1,293 @@
+/**
+ * gallery.*: the production build of the app over a synthetic library of 100,000 photos
+ * (e2e/support/syntheticLibrary.ts: real vault, log and sealed index; every photo its own id and
+ * wrapped key, one shared thumbnail), unlocked through its form.
+ *
+ * The app is built once (`vite build` into a temp folder) and served on the dev server's origin
+ * under /built/ (context.route, with the production headers of scripts/security-headers.ts), so
+ * it opens the IndexedDB the synthetic library was written into (per origin, not per path) and
+ * runs as users run it: React's production build, bundled modules, the production CSP.
+ *
+ * - gallery.first_paint_ms: from the library screen appearing (unlocked) to the first thumbnail
+ *   painted (its <img> loaded and shown, then one animation frame). Goal ≤ 300 ms.
+ * - gallery.scroll_long_tasks: long tasks (> 50 ms, PerformanceObserver 'longtask' in the page)
+ *   while the whole timeline is scrolled top to bottom by dragging the scrubber, then again by
+ *   wheel events (Playwright's mouse, as a person's). Goal 0.
+ * - gallery.heap_mb: the page's JavaScript heap after all that and a forced garbage collection
+ *   (CDP HeapProfiler.collectGarbage, then Performance.getMetrics JSHeapUsedSize: the main
+ *   thread's heap, not the workers'). Goal < 400 MB.
+ *
+ * PINHOLE_BENCH_GALLERY_TRACE=<file.json> also records a Chrome trace of the two scrolls (open it
+ * in chrome://tracing or Perfetto) to see what the long tasks were.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { extname, join, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BrowserContext, CDPSession, Page } from '@playwright/test';
+import { build } from 'vite';
+import { libraryHeading, testPassword, unlock } from '../e2e/support/library.ts';
+import { createSyntheticLibrary } from '../e2e/support/syntheticLibrary.ts';
+import { securityHeaders } from '../scripts/security-headers.ts';
+import type { Figures } from './page.ts';
+import type { BenchContext } from './run.ts';
+
+const MB = 1e6;
+/** Where the built app is served on the dev server's origin. */
+const BUILT_PATH = '/built/';
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json',
+  '.webmanifest': 'application/manifest+json',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/** `vite build` of the app (vite.config.ts as is, without source maps) into a temp folder. */
+async function buildApp(): Promise<string> {
+  const outDir = await mkdtemp(join(tmpdir(), 'pinhole-bench-built-'));
+  const started = performance.now();
+  await build({
+    root: repoRoot,
+    logLevel: 'warn',
+    build: { outDir, emptyOutDir: true, sourcemap: false },
+  });
+  process.stderr.write(`built the app in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+  return outDir;
+}
+
+/**
+ * Serves `outDir` at `${origin}/built/` to every page and worker of the context, with the headers
+ * `vite preview` sends (scripts/security-headers.ts). No service worker: sw.js answers 404. A
+ * first visit is not controlled by one anyway, and its precaching would only add noise.
+ */
+async function serveBuilt(context: BrowserContext, origin: string, outDir: string) {
+  const pattern = `${origin}${BUILT_PATH}**`;
+  await context.route(pattern, async (route) => {
+    const path = decodeURIComponent(new URL(route.request().url()).pathname);
+    process.stderr.write(`ROUTE ${path}\n`);
+    const relative = path.slice(BUILT_PATH.length) || 'index.html';
+    const file = resolve(outDir, relative);
+    let body: Buffer | null = null;
+    if (file.startsWith(outDir + sep) && relative !== 'sw.js') {
+      body = await readFile(file).catch(() => null);
+    }
+    if (!body) {
+      await route.fulfill({ status: 404, headers: securityHeaders, body: 'not found' });
+      return;
+    }
+    await route.fulfill({
+      status: 200,
+      headers: {
+        ...securityHeaders,
+        'Content-Type': contentTypes[extname(file)] ?? 'application/octet-stream',
+        'Cache-Control': 'no-cache',
+      },
+      body,
+    });
+  });
+  return () => context.unroute(pattern);
+}
+/** Wheel steps: about ten screens each, so the 3-million-pixel timeline takes minutes, not hours. */
+const WHEEL_DELTA_PX = 8000;
+
+/** What the probe below keeps in the page. */
+interface Probe {
+  longTasks: number[];
+  unlockedAt: number | null;
+  firstThumbnailAt: number | null;
+}
+type ProbeWindow = Window & { pinholeGalleryProbe?: Probe };
+
+/** Installed before the app's own scripts: long tasks, and the moments first_paint_ms spans. */
+function installProbe(): void {
+  const probe: Probe = { longTasks: [], unlockedAt: null, firstThumbnailAt: null };
+  (window as ProbeWindow).pinholeGalleryProbe = probe;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) probe.longTasks.push(entry.duration);
+  }).observe({ type: 'longtask', buffered: true });
+  const watcher = new MutationObserver(() => {
+    probe.unlockedAt ??= document.querySelector('[data-testid="library"]')
+      ? performance.now()
+      : null;
+    if (probe.unlockedAt === null || probe.firstThumbnailAt !== null) return;
+    if (!document.querySelector('.tile img.shown')) return;
+    probe.firstThumbnailAt = -1; // seen: painted at the next frame
+    requestAnimationFrame(() => {
+      probe.firstThumbnailAt = performance.now();
+      watcher.disconnect();
+    });
+  });
+  document.addEventListener('DOMContentLoaded', () => {
+    watcher.observe(document.body, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      attributeFilter: ['class'],
+    });
+  });
+}
+
+const probe = (page: Page): Promise<Probe> =>
+  page.evaluate(() => {
+    const found = (window as ProbeWindow).pinholeGalleryProbe;
+    if (!found) throw new Error('no gallery probe in the page');
+    return { ...found, longTasks: [...found.longTasks] };
+  });
+
+const clearLongTasks = (page: Page): Promise<void> =>
+  page.evaluate(() => {
+    const found = (window as ProbeWindow).pinholeGalleryProbe;
+    if (found) found.longTasks.length = 0;
+  });
+
+/** Waits until the window is at the bottom of the page and stays there for a moment. */
+async function settleAtBottom(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 2,
+    undefined,
+    { timeout: 60_000 },
+  );
+  await page.waitForTimeout(1000);
+}
+
+/** Categories for PINHOLE_BENCH_GALLERY_TRACE: tasks, what ran in them, and JS samples. */
+const traceCategories = [
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'disabled-by-default-devtools.timeline.frame',
+  'v8.execute',
+  'blink.user_timing',
+  'disabled-by-default-v8.cpu_profiler',
+].join(',');
+
+/** Starts a trace on `cdp`; the returned function stops it and writes it to `file`. */
+async function startTrace(cdp: CDPSession, file: string): Promise<() => Promise<void>> {
+  const events: unknown[] = [];
+  cdp.on('Tracing.dataCollected', ({ value }) => {
+    events.push(...value);
+  });
+  await cdp.send('Tracing.start', {
+    categories: traceCategories,
+    transferMode: 'ReportEvents',
+  });
+  return async () => {
+    const complete = new Promise<void>((done) => {
+      cdp.once('Tracing.tracingComplete', () => {
+        done();
+      });
+    });
+    await cdp.send('Tracing.end');
+    await complete;
+    await writeFile(file, JSON.stringify({ traceEvents: events }));
+    process.stderr.write(`trace of the scrolls written to ${file}\n`);
+  };
+}
+
+export async function galleryBench({ context, origin }: BenchContext): Promise<Figures> {
+  const outDir = await buildApp();
+  const stopServing = await serveBuilt(context, origin, outDir);
+  const page = await context.newPage();
+  page.on('pageerror', (error) => {
+    process.stderr.write(`gallery page error: ${String(error)}\n`);
+  });
+  page.on('console', (message) => {
+    if (message.type() === 'error') process.stderr.write(`gallery console: ${message.text()}\n`);
+  });
+  const cdp = await context.newCDPSession(page);
+  try {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const library = await createSyntheticLibrary(page, origin);
+    process.stderr.write(
+      `synthetic library: ${String(library.photos)} photos, ${String(library.months.length)} months, made in ${(library.ms / 1000).toFixed(1)} s\n`,
+    );
+    await page.addInitScript(installProbe);
+    await page.goto(`${origin}${BUILT_PATH}`);
+    await unlock(page, testPassword);
+    await libraryHeading(page).waitFor({ timeout: 60_000 });
+    await page.waitForFunction(
+      () => ((window as ProbeWindow).pinholeGalleryProbe?.firstThumbnailAt ?? -1) > 0,
+      undefined,
+      { timeout: 60_000 },
+    ).catch(async (e: unknown) => {
+      await page.screenshot({ path: '/tmp/gb/fail.png' });
+      process.stderr.write(await page.evaluate(() => JSON.stringify({ p: (window as ProbeWindow).pinholeGalleryProbe, tiles: document.querySelectorAll('.tile').length, imgs: document.querySelectorAll('.tile img').length, html: document.body.innerHTML.slice(0, 3000) })));
+      throw e;
+    });
+    const opened = await probe(page);
+    const firstPaintMs = (opened.firstThumbnailAt ?? 0) - (opened.unlockedAt ?? 0);
+    await page.waitForTimeout(1000);
+
+    const traceFile = process.env.PINHOLE_BENCH_GALLERY_TRACE;
+    const stopTrace = traceFile ? await startTrace(cdp, traceFile) : null;
+
+    // The scrubber, from its top to its bottom, in 200 moves.
+    await clearLongTasks(page);
+    const bar = await page.getByRole('slider', { name: 'Scroll by date' }).boundingBox();
+    if (!bar) throw new Error('no scrubber');
+    const x = bar.x + bar.width / 2;
+    await page.mouse.move(x, bar.y + 1);
+    await page.mouse.down();
+    await page.mouse.move(x, bar.y + bar.height - 1, { steps: 200 });
+    await page.mouse.up();
+    await settleAtBottom(page);
+    const scrubber = (await probe(page)).longTasks;
+
+    // The wheel, from the top to the bottom.
+    await page.evaluate(() => {
+      window.scrollTo(0, 0);
+    });
+    await page.waitForTimeout(1000);
+    await clearLongTasks(page);
+    await page.mouse.move(bar.x - 300, bar.y + bar.height / 2);
+    const started = performance.now();
+    for (let events = 1; ; events++) {
+      await page.mouse.wheel(0, WHEEL_DELTA_PX);
+      if (events % 20 !== 0) continue;
+      const atEnd = await page.evaluate(
+        () => window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 2,
+      );
+      if (atEnd || performance.now() - started > 15 * 60_000) break;
+    }
+    await settleAtBottom(page);
+    const wheel = (await probe(page)).longTasks;
+    await stopTrace?.();
+
+    await cdp.send('HeapProfiler.collectGarbage');
+    await cdp.send('Performance.enable');
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    const heap = metrics.find((metric) => metric.name === 'JSHeapUsedSize')?.value ?? Number.NaN;
+    const tiles = await page.locator('.tile').count();
+
+    const longest = Math.max(0, ...scrubber, ...wheel);
+    const figures: Figures = {
+      'gallery.photos': library.photos,
+      'gallery.first_paint_ms': firstPaintMs,
+      'gallery.scroll_long_tasks': scrubber.length + wheel.length,
+      'gallery.scroll_long_tasks_scrubber': scrubber.length,
+      'gallery.scroll_long_tasks_wheel': wheel.length,
+      'gallery.longest_task_ms': longest,
+      'gallery.heap_mb': heap / MB,
+      'gallery.tiles_in_dom': tiles,
+    };
+    process.stderr.write(
+      [
+        `gallery.first_paint_ms ${firstPaintMs.toFixed(0)} (goal <= 300)`,
+        `gallery.scroll_long_tasks ${String(scrubber.length + wheel.length)} (goal 0; scrubber ${String(scrubber.length)}, wheel ${String(wheel.length)}, longest ${longest.toFixed(0)} ms)`,
+        `gallery.heap_mb ${(heap / MB).toFixed(1)} (goal < 400)`,
+      ].join('\n') + '\n',
+    );
+    return figures;
+  } finally {
+    await cdp.detach().catch(() => undefined);
+    await page.close();
+    await stopServing();
+    await rm(outDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,177 @@
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { fixturesDir } from '../src/core/testing/fixtures.ts';
+import { waitForImported } from './support/import.ts';
+import { dumpStorage } from './support/storage-dump.ts';
+import { argon2Timeout, createLibrary, lock, testPassword, unlock } from './support/library.ts';
+
+/*
+ * Albums, favourites, the archive and the trash through the real UI and crypto worker: what each
+ * view shows after each action, that the changes outlive a lock, and that emptying the trash
+ * really deletes the ciphertext from IndexedDB.
+ */
+
+test.describe.configure({ timeout: 240_000 });
+// Tall enough that the timeline (virtualised: only rows near the window exist) draws every tile.
+test.use({ viewport: { width: 1280, height: 2400 } });
+
+const photos = {
+  berkeley: ['exif-gps-berkeley-canon600d-2015.jpg', /11 June 2015/],
+  rome: ['exif-gps-rome-iphone4-2011.jpg', /13 January 2011/],
+  paris: ['exif-gps-paris-fujifilm-s2pro-2002.jpg', /24 August 2002/],
+  czech: ['exif-gps-czech-pixel-2018.jpg', /25 July 2018/],
+} as const;
+type Name = keyof typeof photos;
+
+const timeline = (page: Page) => page.getByRole('region', { name: 'Timeline' });
+const tiles = (page: Page) => timeline(page).locator('[data-photo-id]');
+const tile = (page: Page, name: Name) =>
+  timeline(page).getByRole('button', {
+    name: new RegExp(`^Photo taken .*${photos[name][1].source}`),
+  });
+
+/** Ticks the photos' check circles: the selection bar appears. */
+async function select(page: Page, ...names: Name[]) {
+  for (const name of names) {
+    const check = timeline(page).getByRole('checkbox', {
+      name: new RegExp(`^Select photo taken .*${photos[name][1].source}`),
+    });
+    await tile(page, name).hover();
+    await check.click();
+    await expect(check).toBeChecked();
+  }
+  await expect(page.getByRole('toolbar', { name: 'Selected photos' })).toContainText(
+    `${String(names.length)} photo${names.length === 1 ? '' : 's'} selected`,
+  );
+}
+
+async function act(page: Page, action: string) {
+  await page
+    .getByRole('toolbar', { name: 'Selected photos' })
+    .getByRole('button', { name: action, exact: true })
+    .click();
+}
+
+async function show(page: Page, section: 'Photos' | 'Favourites' | 'Albums' | 'Archive' | 'Trash') {
+  await page
+    .getByRole('navigation', { name: 'Library' })
+    .getByRole('button', { name: section })
+    .click();
+}
+
+/** Shows exactly these photos (in any order). */
+async function expectShown(page: Page, ...names: Name[]) {
+  await expect(tiles(page)).toHaveCount(names.length);
+  for (const name of names) await expect(tile(page, name)).toBeVisible();
+}
+
+/** How many sealed objects the library keeps in IndexedDB (from the storage dump's inventory). */
+async function blobCount(page: Page): Promise<number> {
+  const { inventory } = await dumpStorage(page);
+  const line = inventory.find((entry) => entry.startsWith('pinhole/blobs:'));
+  return Number(line?.split(':')[1]);
+}
+
+test('albums, favourites, archive and trash', async ({ page }) => {
+  await createLibrary(page, testPassword);
+  const dir = fixturesDir();
+  await page
+    .getByTestId('import-files')
+    .setInputFiles(Object.values(photos).map(([file]) => join(dir, file)));
+  await waitForImported(page, 4, 120_000);
+  await expectShown(page, 'berkeley', 'rome', 'paris', 'czech');
+
+  // A new album from a selection, renamed; a photo removed, put back with Undo, removed again.
+  await select(page, 'berkeley', 'rome');
+  await act(page, 'Add to album');
+  const picker = page.getByRole('dialog', { name: 'Add 2 photos to an album' });
+  await picker.getByRole('button', { name: 'New album…' }).click();
+  const naming = page.getByRole('dialog', { name: 'New album' });
+  await naming.getByLabel('Album name').fill('Trips');
+  await naming.getByRole('button', { name: 'Create' }).click();
+  await expect(naming).toBeHidden();
+  await show(page, 'Albums');
+  const card = page.getByRole('button', { name: /^Trips\s*2 photos$/ });
+  await expect(card).toBeVisible();
+  await card.click();
+  await expect(page.getByRole('heading', { name: 'Trips' })).toBeVisible();
+  await expectShown(page, 'berkeley', 'rome');
+  await page.getByRole('button', { name: 'Rename' }).click();
+  const renaming = page.getByRole('dialog', { name: 'Rename album' });
+  await renaming.getByLabel('Album name').fill('Best trips');
+  await renaming.getByRole('button', { name: 'Rename' }).click();
+  await expect(page.getByRole('heading', { name: 'Best trips' })).toBeVisible();
+  await select(page, 'rome');
+  await act(page, 'Remove from album');
+  await expectShown(page, 'berkeley');
+  await page.getByRole('status').getByRole('button', { name: 'Undo' }).click();
+  await expectShown(page, 'berkeley', 'rome');
+  await select(page, 'rome');
+  await act(page, 'Remove from album');
+  await expectShown(page, 'berkeley');
+
+  // Favourites.
+  await show(page, 'Photos');
+  await select(page, 'paris', 'rome');
+  await act(page, 'Favourite');
+  await show(page, 'Favourites');
+  await expectShown(page, 'paris', 'rome');
+
+  // The archive hides a photo from Photos only.
+  await show(page, 'Photos');
+  await select(page, 'czech');
+  await act(page, 'Archive');
+  await expectShown(page, 'berkeley', 'rome', 'paris');
+  await show(page, 'Archive');
+  await expectShown(page, 'czech');
+
+  // Trash and restore.
+  await show(page, 'Photos');
+  await select(page, 'berkeley');
+  await act(page, 'Move to trash');
+  await expectShown(page, 'rome', 'paris');
+  await show(page, 'Trash');
+  await expectShown(page, 'berkeley');
+  await select(page, 'berkeley');
+  await act(page, 'Restore');
+  await expect(tiles(page)).toHaveCount(0);
+  await show(page, 'Photos');
+  await expectShown(page, 'berkeley', 'rome', 'paris');
+
+  // Everything above survives a lock.
+  await lock(page);
+  await unlock(page, testPassword);
+  await expect(tiles(page)).toHaveCount(3, { timeout: argon2Timeout });
+  await show(page, 'Favourites');
+  await expectShown(page, 'paris', 'rome');
+  await show(page, 'Archive');
+  await expectShown(page, 'czech');
+  await show(page, 'Albums');
+  await page.getByRole('button', { name: /^Best trips\s*1 photo$/ }).click();
+  await expectShown(page, 'berkeley');
+
+  // Deleting the album leaves its photos; emptying the trash deletes their ciphertext.
+  await page.getByRole('button', { name: 'Delete album' }).click();
+  await page
+    .getByRole('dialog', { name: /^Delete the album Best trips/ })
+    .getByRole('button', { name: 'Delete album' })
+    .click();
+  await expect(page.getByText('No albums yet.', { exact: false })).toBeVisible();
+  await show(page, 'Photos');
+  await expectShown(page, 'berkeley', 'rome', 'paris');
+  const blobsBefore = await blobCount(page);
+  await select(page, 'paris', 'berkeley');
+  await act(page, 'Move to trash');
+  await show(page, 'Trash');
+  await expectShown(page, 'berkeley', 'paris');
+  await page.getByRole('button', { name: 'Empty trash' }).click();
+  await page
+    .getByRole('dialog', { name: 'Empty the trash?' })
+    .getByRole('button', { name: 'Empty trash' })
+    .click();
+  await expect(page.getByText('The trash is empty.')).toBeVisible();
+  // Original, preview and thumbnail of each.
+  expect(await blobCount(page)).toBe(blobsBefore - 6);
+  await show(page, 'Favourites');
+  await expectShown(page, 'rome');
+});

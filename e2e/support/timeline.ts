@@ -1,0 +1,81 @@
+/**
+ * Reading the timeline, which is virtualised: only the rows near the window are in the DOM, so
+ * these scroll through it and collect what they meet.
+ */
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export const timelineRegion = (page: Page) => page.getByRole('region', { name: 'Timeline' });
+
+export interface TimelineDay {
+  /** The day heading, e.g. "Thursday 11 June 2015". */
+  day: string;
+  /** The tiles' labels and photo ids under it, in order. */
+  tiles: string[];
+  ids: string[];
+}
+
+/**
+ * Scrolls the window from top to bottom and returns each day heading in the order met, with the
+ * tiles under it (rows come and go: what is in the DOM is read at every step).
+ */
+export async function daysInOrder(page: Page): Promise<TimelineDay[]> {
+  await expect(timelineRegion(page)).toBeVisible();
+  await page.evaluate(() => {
+    window.scrollTo(0, 0);
+  });
+  const days: TimelineDay[] = [];
+  for (;;) {
+    await page.waitForTimeout(150);
+    const seen = await page.locator('.timeline-row').evaluateAll((rows) => {
+      const found: { day: string; tiles: [string, string][] }[] = [];
+      for (const row of rows) {
+        const heading = row.querySelector('h4');
+        if (heading) found.push({ day: heading.textContent, tiles: [] });
+        for (const tile of row.querySelectorAll('.tile')) {
+          const id = tile.getAttribute('data-photo-id') ?? '';
+          found.at(-1)?.tiles.push([id, tile.getAttribute('aria-label') ?? '']);
+        }
+      }
+      return found;
+    });
+    for (const { day, tiles } of seen) {
+      let known = days.find((d) => d.day === day);
+      if (!known) days.push((known = { day, tiles: [], ids: [] }));
+      for (const [id, label] of tiles) {
+        if (known.ids.includes(id)) continue;
+        known.ids.push(id);
+        known.tiles.push(label);
+      }
+    }
+    const atEnd = await page.evaluate(() => {
+      const before = window.scrollY;
+      window.scrollBy(0, window.innerHeight / 2);
+      return window.scrollY === before;
+    });
+    if (atEnd) return days;
+  }
+}
+
+/** Every tile's photo id, the whole timeline scrolled through. */
+export async function allTileIds(page: Page): Promise<string[]> {
+  return (await daysInOrder(page)).flatMap((day) => day.ids);
+}
+
+/** Scrolls from the top until `tile` is drawn, then into view; returns it. */
+export async function scrollToTile(page: Page, tile: Locator): Promise<Locator> {
+  await page.evaluate(() => {
+    window.scrollTo(0, 0);
+  });
+  for (;;) {
+    await page.waitForTimeout(100);
+    if ((await tile.count()) > 0) break;
+    const atEnd = await page.evaluate(() => {
+      const before = window.scrollY;
+      window.scrollBy(0, window.innerHeight / 2);
+      return window.scrollY === before;
+    });
+    if (atEnd) throw new Error(`tile not found on the timeline: ${tile.toString()}`);
+  }
+  await tile.scrollIntoViewIfNeeded();
+  return tile;
+}
