@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { fixturesDir } from '../src/core/testing/fixtures.ts';
 import { detailsOf, expectImageLoaded, importPanel, waitForImported } from './support/import.ts';
-import { allTileIds } from './support/timeline.ts';
+import { allTileIds, tileLabelFor } from './support/timeline.ts';
 import { argon2Timeout, createLibrary, testPassword, unlock } from './support/library.ts';
 import { appOrigin } from './support/servers.ts';
 import { displayedSize, readManifest, type ManifestPhoto } from './support/manifest.ts';
@@ -31,14 +31,7 @@ async function importFolder(page: Page, folder = fixturesDir()) {
 
 function tileLabelOf(photo: ManifestPhoto): string {
   if (!photo.taken) throw new Error(`${photo.file} has no date in the manifest`);
-  const [date = '', time = ''] = photo.taken.split(' ');
-  const day = new Date(`${date}T00:00:00Z`).toLocaleDateString('en-GB', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  });
-  return `Photo taken ${day}, ${time.slice(0, 5)}`;
+  return tileLabelFor(photo.taken);
 }
 
 test('drops the fixtures folder: every photo with its date, place and orientation; bad files skipped; a second drop adds nothing; nothing readable in IndexedDB', async ({

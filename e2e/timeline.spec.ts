@@ -18,25 +18,13 @@ import {
 import { readManifest } from './support/manifest.ts';
 import { devOrigin } from './support/servers.ts';
 import { createSyntheticLibrary, syntheticDefaults } from './support/syntheticLibrary.ts';
-import { daysInOrder } from './support/timeline.ts';
+import { daysInOrder, tileLabelFor } from './support/timeline.ts';
 
 const timeline = (page: Page) => page.getByRole('region', { name: 'Timeline' });
 const scrubber = (page: Page) => page.getByRole('slider', { name: 'Scroll by date' });
 const checkedTiles = (page: Page) => page.locator('.tile-check[aria-checked="true"]');
 const monthHeading = (page: Page, name: string) =>
   timeline(page).getByRole('heading', { level: 3, name, exact: true });
-
-/** What `tileLabel` says for a manifest date 'YYYY-MM-DD HH:MM:SS'. */
-function labelOf(taken: string): string {
-  const [date = '', time = ''] = taken.split(' ');
-  const day = new Date(`${date}T00:00:00Z`).toLocaleDateString('en-GB', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  });
-  return `Photo taken ${day}, ${time.slice(0, 5)}`;
-}
 
 test.describe('over the fixtures', () => {
   test.describe.configure({ timeout: 300_000 });
@@ -56,7 +44,7 @@ test.describe('over the fixtures', () => {
     expect(new Set(dates).size, 'one heading per day').toBe(dates.length);
     expect(days.reduce((sum, { tiles }) => sum + tiles.length, 0)).toBe(photos.length);
     for (const photo of photos.filter((p) => p.taken)) {
-      const label = labelOf(photo.taken ?? '');
+      const label = tileLabelFor(photo.taken ?? '');
       const group = days.find(({ tiles }) => tiles.includes(label));
       expect(group?.day, photo.file).toContain(label.replace(/^Photo taken /, '').split(',')[0]);
     }

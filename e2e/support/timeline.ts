@@ -79,3 +79,15 @@ export async function scrollToTile(page: Page, tile: Locator): Promise<Locator> 
   await tile.scrollIntoViewIfNeeded();
   return tile;
 }
+
+/** A tile's name (tileLabel in src/ui/library/PhotoTile.tsx) for a manifest date and time. */
+export function tileLabelFor(taken: string): string {
+  const [date = '', time = ''] = taken.split(' ');
+  const day = new Date(`${date}T00:00:00Z`).toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+  return `Photo taken ${day}, ${time.slice(0, 5)}`;
+}
