@@ -4,6 +4,9 @@
  *
  * s3rver is only a convenience: it does not check signatures or conditional writes. The tests
  * and benchmarks use a real Ceph radosgw (scripts/radosgw.sh).
+ *
+ * This build, and only this one, carries the dev store's address and (dummy) keys as
+ * VITE_PINHOLE_DEV_STORE: Settings > Storage offers it filled in, so trying sync needs no typing.
  */
 import { mkdir } from 'node:fs/promises';
 import S3rver from 's3rver';
@@ -14,6 +17,8 @@ const appPort = Number(process.env.PORT ?? 4173);
 const storePort = Number(process.env.PINHOLE_DEV_STORE_PORT ?? 4569);
 const storeDirectory = new URL('../.data/s3rver/', import.meta.url).pathname;
 const devStoreBucket = 'pinhole';
+/** s3rver's fixed credentials: it accepts any signature, so they guard nothing. */
+const devStoreKey = 'S3RVER';
 
 function corsRules(origin: string): string {
   return `<CORSConfiguration><CORSRule>
@@ -25,6 +30,16 @@ function corsRules(origin: string): string {
   <MaxAgeSeconds>3600</MaxAgeSeconds>
 </CORSRule></CORSConfiguration>`;
 }
+
+// Read by Vite from process.env at build time (src/ui/sync/devStore.ts); never set by `npm run build`.
+process.env.VITE_PINHOLE_DEV_STORE = JSON.stringify({
+  endpoint: `http://${host}:${String(storePort)}`,
+  region: 'us-east-1',
+  bucket: devStoreBucket,
+  accessKeyId: devStoreKey,
+  secretAccessKey: devStoreKey,
+  pathStyle: true,
+});
 
 console.log('Building Pinhole…');
 await build({ logLevel: 'warn' });
@@ -44,7 +59,8 @@ await store.run();
 console.log(`
   Pinhole is running at   ${appUrl}
   Local dev store (S3):   http://${host}:${storePort}  bucket "${devStoreBucket}",
-                          access key S3RVER, secret S3RVER, path-style; data in .data/s3rver
+                          access key ${devStoreKey}, secret ${devStoreKey}, path-style; data in .data/s3rver
+                          (Settings > Storage offers it as "Local dev store": press Save and sync)
   Press Ctrl-C to stop.
 `);
 

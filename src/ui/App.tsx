@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { EngineStatus } from './EngineStatus';
 import { FormError } from './FormError';
 import { UpdatePrompt } from './pwa/UpdatePrompt';
+import { OpenExistingLibrary } from './sync/OpenExistingLibrary';
 import { AppHeader } from './vault/AppHeader';
 import { CreateVaultScreen } from './vault/CreateVaultScreen';
 import { HomeScreen } from './vault/HomeScreen';
@@ -9,13 +10,37 @@ import { RecoverScreen } from './vault/RecoverScreen';
 import { UnlockScreen } from './vault/UnlockScreen';
 import { useVault, type VaultState } from './vault/useVault';
 
-/** Picks the screen from the library's status: create, unlock (or recover), or the library. */
+/**
+ * Picks the screen from the library's status: create (or open one from a bucket), unlock (or
+ * recover), or the library.
+ */
 function VaultScreens({ state, refresh, lock, lockThisTab }: ReturnType<typeof useVault>) {
   const [recovering, setRecovering] = useState(false);
+  const [openingExisting, setOpeningExisting] = useState(false);
 
   if (state.kind !== 'ready') return <StartScreen state={state} />;
   const { status } = state;
-  if (!status.exists) return <CreateVaultScreen onCreated={refresh} />;
+  if (!status.exists && openingExisting)
+    return (
+      <OpenExistingLibrary
+        onOpened={async () => {
+          setOpeningExisting(false);
+          await refresh();
+        }}
+        onCancel={() => {
+          setOpeningExisting(false);
+        }}
+      />
+    );
+  if (!status.exists)
+    return (
+      <CreateVaultScreen
+        onCreated={refresh}
+        onOpenExisting={() => {
+          setOpeningExisting(true);
+        }}
+      />
+    );
   if (status.unlocked)
     return (
       <HomeScreen

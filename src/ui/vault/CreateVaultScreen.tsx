@@ -11,7 +11,14 @@ type CreateStep = { kind: 'password' } | { kind: 'phrase' | 'confirm'; pending: 
  * First visit: choose a password, write down the recovery phrase, prove it by typing some of its
  * words back. The worker saves nothing until that proof, so leaving half-way leaves no library.
  */
-export function CreateVaultScreen({ onCreated }: { onCreated: () => Promise<void> }) {
+export function CreateVaultScreen({
+  onCreated,
+  onOpenExisting,
+}: {
+  onCreated: () => Promise<void>;
+  /** A library already synced from another device: open it from the bucket instead. */
+  onOpenExisting?: () => void;
+}) {
   const [step, setStep] = useState<CreateStep>({ kind: 'password' });
 
   return (
@@ -24,6 +31,14 @@ export function CreateVaultScreen({ onCreated }: { onCreated: () => Promise<void
               setStep({ kind: 'phrase', pending });
             }}
           />
+        )}
+        {step.kind === 'password' && onOpenExisting && (
+          <p>
+            Already have a library on another device?{' '}
+            <button type="button" className="link" onClick={onOpenExisting}>
+              Open an existing library from your storage
+            </button>
+          </p>
         )}
         {step.kind === 'phrase' && (
           <RecoveryPhraseStep

@@ -9,6 +9,7 @@ import { useFileDrop } from '../library/useFileDrop';
 import { useLibrary } from '../library/useLibrary';
 import { useOpenPhoto } from '../library/useOpenPhoto';
 import { useSelection } from '../library/useSelection';
+import { SyncStatusBadge } from '../sync/SyncStatusBadge';
 import { PhotoViewer } from '../viewer/PhotoViewer';
 import { AppHeader } from './AppHeader';
 import { SettingsPanel } from './SettingsPanel';
@@ -36,6 +37,7 @@ export function HomeScreen({ status, onLock, onIdle, onStatusChanged }: HomeScre
   return (
     <>
       <AppHeader>
+        <SyncStatusBadge status={library.sync} />
         <ImportButtons onFiles={(files) => void library.importFiles(files)} />
         <button
           type="button"

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { VaultStatus } from '../../core/vault/types';
+import { StorageSettings } from '../sync/StorageSettings';
 import { AutoLockSetting } from './AutoLockSetting';
 import { ChangePasswordForm } from './ChangePasswordForm';
 
@@ -8,7 +9,7 @@ interface SettingsPanelProps {
   onStatusChanged: () => Promise<void>;
 }
 
-/** Settings of the unlocked library: its password, and when it locks itself. */
+/** Settings of the unlocked library: its password, when it locks itself, and its storage. */
 export function SettingsPanel({ status, onStatusChanged }: SettingsPanelProps) {
   // Opened from the header: take the reader straight to it.
   const heading = useRef<HTMLHeadingElement>(null);
@@ -23,6 +24,7 @@ export function SettingsPanel({ status, onStatusChanged }: SettingsPanelProps) {
       </h2>
       <AutoLockSetting status={status} onStatusChanged={onStatusChanged} />
       <ChangePasswordForm />
+      <StorageSettings />
     </section>
   );
 }
