@@ -187,8 +187,11 @@ test('a tab closed with files never read: they are asked for again, and giving t
     await expect(panel).toContainText(
       `${String(count - unread)} files were already in your library`,
     );
-    const ids = await allTileIds(reopened);
-    expect(ids).toHaveLength(count);
+    // The timeline follows the index's last flush, a moment after the panel's last count.
+    let ids: string[] = [];
+    await expect
+      .poll(async () => (ids = await allTileIds(reopened)).length, { timeout: 30_000 })
+      .toBe(count);
     expect(new Set(ids).size).toBe(count);
   } finally {
     rmSync(folder, { recursive: true, force: true });
@@ -252,12 +255,15 @@ test('storage full: the import stops with a clear message, and what was imported
   // settle, then the library must show exactly that many photos.
   let imported = -1;
   await expect
-    .poll(async () => {
-      const before = await importedSoFar();
-      const tiles = (await allTileIds(page)).length;
-      imported = await importedSoFar();
-      return before === imported && tiles === imported;
-    })
+    .poll(
+      async () => {
+        const before = await importedSoFar();
+        const tiles = (await allTileIds(page)).length;
+        imported = await importedSoFar();
+        return before === imported && tiles === imported;
+      },
+      { timeout: 60_000 },
+    )
     .toBe(true);
   expect(imported).toBeGreaterThan(0);
   expect(imported).toBeLessThan(goodPhotos.length);

@@ -25,9 +25,10 @@ export async function daysInOrder(page: Page): Promise<TimelineDay[]> {
   });
   const days: TimelineDay[] = [];
   for (;;) {
-    await page.waitForTimeout(150);
+    await monthsInViewRead(page);
     const seen = await page.locator('.timeline-row').evaluateAll((rows) => {
-      const found: { day: string; tiles: [string, string][] }[] = [];
+      // Rows above the first day heading in the DOM belong to the day read last time.
+      const found: { day: string | null; tiles: [string, string][] }[] = [{ day: null, tiles: [] }];
       for (const row of rows) {
         const heading = row.querySelector('h4');
         if (heading) found.push({ day: heading.textContent, tiles: [] });
@@ -39,8 +40,11 @@ export async function daysInOrder(page: Page): Promise<TimelineDay[]> {
       return found;
     });
     for (const { day, tiles } of seen) {
-      let known = days.find((d) => d.day === day);
-      if (!known) days.push((known = { day, tiles: [], ids: [] }));
+      let known = day === null ? days.at(-1) : days.find((d) => d.day === day);
+      if (!known) {
+        if (day === null) continue; // nothing read yet: the top of the timeline is a heading
+        days.push((known = { day, tiles: [], ids: [] }));
+      }
       for (const [id, label] of tiles) {
         if (known.ids.includes(id)) continue;
         known.ids.push(id);
@@ -49,11 +53,40 @@ export async function daysInOrder(page: Page): Promise<TimelineDay[]> {
     }
     const atEnd = await page.evaluate(() => {
       const before = window.scrollY;
-      window.scrollBy(0, window.innerHeight / 2);
+      window.scrollBy(0, window.innerHeight / 3);
       return window.scrollY === before;
     });
     if (atEnd) return days;
   }
+}
+
+/**
+ * Waits until no month in the window is still an estimate (months are read as they come into
+ * view, a couple at a time), so what the DOM shows there is complete.
+ */
+async function monthsInViewRead(page: Page): Promise<void> {
+  await expect
+    .poll(
+      () =>
+        page.locator('.month-estimate').evaluateAll((estimates) =>
+          estimates.some((estimate) => {
+            const box = estimate.getBoundingClientRect();
+            return box.bottom > 0 && box.top < window.innerHeight;
+          }),
+        ),
+      { message: 'months in view are read', timeout: 30_000 },
+    )
+    .toBe(false);
+  // Rows for a new scroll position are drawn a frame or two later (React, then the virtualiser).
+  for (let frame = 0; frame < 3; frame++) {
+    await page.evaluate(
+      () =>
+        new Promise((resolve) => {
+          requestAnimationFrame(resolve);
+        }),
+    );
+  }
+  await page.waitForTimeout(100);
 }
 
 /** Every tile's photo id, the whole timeline scrolled through. */
@@ -67,7 +100,7 @@ export async function scrollToTile(page: Page, tile: Locator): Promise<Locator> 
     window.scrollTo(0, 0);
   });
   for (;;) {
-    await page.waitForTimeout(100);
+    await monthsInViewRead(page);
     if ((await tile.count()) > 0) break;
     const atEnd = await page.evaluate(() => {
       const before = window.scrollY;

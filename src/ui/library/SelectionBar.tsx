@@ -1,4 +1,5 @@
 import type { LibraryView } from '../../core/library/views';
+import { DownloadNote } from '../download';
 import { photoCount } from './useLibraryAction';
 
 /** What can be done to a selection, by view; HomeScreen carries the actions out. */
@@ -84,6 +85,7 @@ export function SelectionBar({
           {labels[action]}
         </button>
       ))}
+      {actionsFor(view, count).includes('download') && count > 1 && <DownloadNote />}
     </div>
   );
 }
