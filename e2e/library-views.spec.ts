@@ -4,6 +4,16 @@ import { expect, test, type Page } from '@playwright/test';
 import { fixturesDir } from '../src/core/testing/fixtures.ts';
 import { readZip } from '../src/core/testing/readZip.ts';
 import { waitForImported } from './support/import.ts';
+import {
+  act,
+  expectShown,
+  galleryFiles,
+  galleryPhotos,
+  select,
+  show,
+  tiles,
+} from './support/gallery.ts';
+
 import { dumpStorage } from './support/storage-dump.ts';
 import { argon2Timeout, createLibrary, lock, testPassword, unlock } from './support/library.ts';
 
@@ -16,56 +26,6 @@ import { argon2Timeout, createLibrary, lock, testPassword, unlock } from './supp
 test.describe.configure({ timeout: 240_000 });
 // Tall enough that the timeline (virtualised: only rows near the window exist) draws every tile.
 test.use({ viewport: { width: 1280, height: 2400 } });
-
-const photos = {
-  berkeley: ['exif-gps-berkeley-canon600d-2015.jpg', /11 June 2015/],
-  rome: ['exif-gps-rome-iphone4-2011.jpg', /13 January 2011/],
-  paris: ['exif-gps-paris-fujifilm-s2pro-2002.jpg', /24 August 2002/],
-  czech: ['exif-gps-czech-pixel-2018.jpg', /25 July 2018/],
-} as const;
-type Name = keyof typeof photos;
-
-const timeline = (page: Page) => page.getByRole('region', { name: 'Timeline' });
-const tiles = (page: Page) => timeline(page).locator('[data-photo-id]');
-const tile = (page: Page, name: Name) =>
-  timeline(page).getByRole('button', {
-    name: new RegExp(`^Photo taken .*${photos[name][1].source}`),
-  });
-
-/** Ticks the photos' check circles: the selection bar appears. */
-async function select(page: Page, ...names: Name[]) {
-  for (const name of names) {
-    const check = timeline(page).getByRole('checkbox', {
-      name: new RegExp(`^Select photo taken .*${photos[name][1].source}`),
-    });
-    await tile(page, name).hover();
-    await check.click();
-    await expect(check).toBeChecked();
-  }
-  await expect(page.getByRole('toolbar', { name: 'Selected photos' })).toContainText(
-    `${String(names.length)} photo${names.length === 1 ? '' : 's'} selected`,
-  );
-}
-
-async function act(page: Page, action: string) {
-  await page
-    .getByRole('toolbar', { name: 'Selected photos' })
-    .getByRole('button', { name: action, exact: true })
-    .click();
-}
-
-async function show(page: Page, section: 'Photos' | 'Favourites' | 'Albums' | 'Archive' | 'Trash') {
-  await page
-    .getByRole('navigation', { name: 'Library' })
-    .getByRole('button', { name: section })
-    .click();
-}
-
-/** Shows exactly these photos (in any order). */
-async function expectShown(page: Page, ...names: Name[]) {
-  await expect(tiles(page)).toHaveCount(names.length);
-  for (const name of names) await expect(tile(page, name)).toBeVisible();
-}
 
 /** How many sealed objects the library keeps in IndexedDB (from the storage dump's inventory). */
 async function blobCount(page: Page): Promise<number> {
@@ -81,9 +41,7 @@ test('albums, favourites, downloads, archive and trash', async ({ page }) => {
   });
   await createLibrary(page, testPassword);
   const dir = fixturesDir();
-  await page
-    .getByTestId('import-files')
-    .setInputFiles(Object.values(photos).map(([file]) => join(dir, file)));
+  await page.getByTestId('import-files').setInputFiles(galleryFiles);
   await waitForImported(page, 4, 120_000);
   await expectShown(page, 'berkeley', 'rome', 'paris', 'czech');
 
@@ -131,7 +89,7 @@ test('albums, favourites, downloads, archive and trash', async ({ page }) => {
   expect(download.suggestedFilename()).toBe('Pinhole photos.zip');
   const entries = readZip(new Uint8Array(await readFile(await download.path())));
   expect(entries.map((entry) => entry.name).sort()).toEqual(
-    [photos.paris[0], photos.rome[0]].sort(),
+    [galleryPhotos.paris[0], galleryPhotos.rome[0]].sort(),
   );
   for (const entry of entries) {
     const original = await readFile(join(dir, entry.name));

@@ -13,9 +13,18 @@ import {
 import { startRadosgw, stopRadosgw } from '../scripts/radosgw.ts';
 import { ensureBucket } from '../scripts/s3-bucket.ts';
 import { ffmpeg } from '../src/core/testing/ffmpeg.ts';
-import { fixturesDir } from '../src/core/testing/fixtures.ts';
 import { seededRandom } from '../src/core/testing/seededRandom.ts';
 import { expectImageLoaded, waitForImported } from './support/import.ts';
+import {
+  act,
+  expectShown,
+  galleryFiles,
+  select,
+  show,
+  tiles,
+  type GalleryPhoto,
+} from './support/gallery.ts';
+
 import {
   argon2Timeout,
   createLibrary,
@@ -55,15 +64,6 @@ test.describe.configure({ timeout: 420_000 });
 
 test.beforeAll(ensureSyncBucket);
 
-const photos = {
-  berkeley: ['exif-gps-berkeley-canon600d-2015.jpg', /11 June 2015/],
-  rome: ['exif-gps-rome-iphone4-2011.jpg', /13 January 2011/],
-  paris: ['exif-gps-paris-fujifilm-s2pro-2002.jpg', /24 August 2002/],
-  czech: ['exif-gps-czech-pixel-2018.jpg', /25 July 2018/],
-} as const;
-type Name = keyof typeof photos;
-const photoFiles = Object.values(photos).map(([file]) => join(fixturesDir(), file));
-
 /**
  * exifr's ESM build, by path: its package entry is a UMD file that Playwright's loader turns
  * into an empty module.
@@ -72,13 +72,6 @@ const exifrPath = 'exifr/dist/full.esm.mjs';
 const loadExifr = async () => (await import(exifrPath)) as typeof Exifr;
 
 const storeOrigin = () => new URL(syncStoreLocation().endpoint).origin;
-
-const timeline = (page: Page) => page.getByRole('region', { name: 'Timeline' });
-const tiles = (page: Page) => timeline(page).locator('[data-photo-id]');
-const tile = (page: Page, name: Name) =>
-  timeline(page).getByRole('button', {
-    name: new RegExp(`^Photo taken .*${photos[name][1].source}`),
-  });
 
 async function newDevice(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
   // Tall: the timeline draws only the rows in view, and each test photo has a day of its own.
@@ -92,40 +85,6 @@ async function newDevice(browser: Browser): Promise<{ context: BrowserContext; p
 async function importPhotos(page: Page, files: string[]) {
   await page.getByTestId('import-files').setInputFiles(files);
   await waitForImported(page, files.length, 240_000);
-}
-
-async function show(page: Page, section: 'Photos' | 'Favourites' | 'Albums' | 'Archive' | 'Trash') {
-  await page
-    .getByRole('navigation', { name: 'Library' })
-    .getByRole('button', { name: section })
-    .click();
-}
-
-async function select(page: Page, ...names: Name[]) {
-  for (const name of names) {
-    const check = timeline(page).getByRole('checkbox', {
-      name: new RegExp(`^Select photo taken .*${photos[name][1].source}`),
-    });
-    await tile(page, name).hover();
-    await check.click();
-    await expect(check).toBeChecked();
-  }
-}
-
-async function act(page: Page, action: string) {
-  await page
-    .getByRole('toolbar', { name: 'Selected photos' })
-    .getByRole('button', { name: action, exact: true })
-    .click();
-}
-
-/** Shows exactly these photos (in any order); returns their ids. */
-async function expectShown(page: Page, ...names: Name[]): Promise<string[]> {
-  await expect(tiles(page)).toHaveCount(names.length, { timeout: 60_000 });
-  for (const name of names) await expect(tile(page, name)).toBeVisible();
-  return (
-    await tiles(page).evaluateAll((found) => found.map((t) => t.dataset.photoId ?? ''))
-  ).sort();
 }
 
 const albumCard = (page: Page, name: string, count: number) =>
@@ -156,7 +115,11 @@ async function addToAlbum(page: Page, name: string, { create = false } = {}) {
 }
 
 /** What a device shows in every view, as photo ids, plus the albums with their counts. */
-async function viewsOf(page: Page, expected: Record<string, Name[]>, albums: [string, Name[]][]) {
+async function viewsOf(
+  page: Page,
+  expected: Record<string, GalleryPhoto[]>,
+  albums: [string, GalleryPhoto[]][],
+) {
   const seen: Record<string, string[]> = {};
   for (const [section, names] of Object.entries(expected)) {
     await show(page, section as 'Photos');
@@ -190,7 +153,7 @@ test.describe.serial('two devices', () => {
 
   test('A imports and syncs; B opens the library from the bucket and sees the same photos', async () => {
     phrase = await createLibrary(a.page, testPassword);
-    await importPhotos(a.page, photoFiles);
+    await importPhotos(a.page, galleryFiles);
     await configureStorage(a.page, prefix);
     await waitForSynced(a.page);
     await expect(syncBadge(a.page)).toContainText(/\d+(\.\d)? (kB|MB) uploaded/);
@@ -270,13 +233,13 @@ test.describe.serial('two devices', () => {
     await waitForSynced(pageB);
     for (const page of [pageA, pageB, pageA, pageB]) await syncNow(page);
 
-    const expected: Record<string, Name[]> = {
+    const expected: Record<string, GalleryPhoto[]> = {
       Photos: ['berkeley', 'rome', 'paris'],
       Favourites: ['paris', 'berkeley'],
       Trash: ['czech'],
       Archive: [],
     };
-    const albums: [string, Name[]][] = [
+    const albums: [string, GalleryPhoto[]][] = [
       ['Best trips', ['berkeley', 'paris']],
       ['Family', ['rome']],
     ];
@@ -303,7 +266,7 @@ test.describe.serial('two devices', () => {
       contents.push({ key, bytes: Buffer.from(await (blob as Blob).arrayBuffer()) });
     }
 
-    const needles = await secretsOf(photoFiles);
+    const needles = await secretsOf(galleryFiles);
     needles.push(
       { what: 'album name', bytes: Buffer.from('Best trips') },
       { what: 'album name', bytes: Buffer.from('Trips') },
@@ -431,7 +394,7 @@ test('aborted uploads (single and multipart) and a reload mid-sync: every object
     await createLibrary(page, testPassword);
     await context.route(`${storeOrigin()}/**`, faults);
     await configureStorage(page, prefix);
-    await importPhotos(page, [...photoFiles, video]);
+    await importPhotos(page, [...galleryFiles, video]);
 
     // The video goes up in parts: reload once some have gone, then unlock.
     await expect.poll(() => counts.parts, { timeout: 120_000 }).toBeGreaterThan(1);
@@ -471,7 +434,7 @@ test('the store stopped and restarted mid-sync: every photo arrives once', async
     context.on('request', (request) => {
       if (request.method() === 'PUT' && request.url().includes(`/${prefix}o/`)) objectPuts++;
     });
-    await importPhotos(page, photoFiles);
+    await importPhotos(page, galleryFiles);
     await expect.poll(() => objectPuts, { timeout: 60_000 }).toBeGreaterThan(0);
     await stopRadosgw();
     stopped = true;
