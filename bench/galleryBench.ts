@@ -211,15 +211,26 @@ export async function galleryBench({ context, origin }: BenchContext): Promise<F
     await page.goto(`${origin}${BUILT_PATH}`);
     await unlock(page, testPassword);
     await libraryHeading(page).waitFor({ timeout: 60_000 });
-    await page.waitForFunction(
-      () => ((window as ProbeWindow).pinholeGalleryProbe?.firstThumbnailAt ?? -1) > 0,
-      undefined,
-      { timeout: 60_000 },
-    ).catch(async (e: unknown) => {
-      await page.screenshot({ path: '/tmp/gb/fail.png' });
-      process.stderr.write(await page.evaluate(() => JSON.stringify({ p: (window as ProbeWindow).pinholeGalleryProbe, tiles: document.querySelectorAll('.tile').length, imgs: document.querySelectorAll('.tile img').length, html: document.body.innerHTML.slice(0, 3000) })));
-      throw e;
-    });
+    await page
+      .waitForFunction(
+        () => ((window as ProbeWindow).pinholeGalleryProbe?.firstThumbnailAt ?? -1) > 0,
+        undefined,
+        { timeout: 60_000 },
+      )
+      .catch(async (e: unknown) => {
+        await page.screenshot({ path: '/tmp/gb/fail.png' });
+        process.stderr.write(
+          await page.evaluate(() =>
+            JSON.stringify({
+              p: (window as ProbeWindow).pinholeGalleryProbe,
+              tiles: document.querySelectorAll('.tile').length,
+              imgs: document.querySelectorAll('.tile img').length,
+              html: document.body.innerHTML.slice(0, 3000),
+            }),
+          ),
+        );
+        throw e;
+      });
     const opened = await probe(page);
     const firstPaintMs = (opened.firstThumbnailAt ?? 0) - (opened.unlockedAt ?? 0);
     await page.waitForTimeout(1000);
