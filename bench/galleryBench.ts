@@ -17,15 +17,17 @@
  *   (CDP HeapProfiler.collectGarbage, then Performance.getMetrics JSHeapUsedSize: the main
  *   thread's heap, not the workers'). Goal < 400 MB.
  *
- * PINHOLE_BENCH_GALLERY_TRACE=<file.json> also records a Chrome trace of the two scrolls (open it
+ * PINHOLE_BENCH_GALLERY_TRACE=<file.json> also records a Chrome trace from unlocking to the end (open it
  * in chrome://tracing or Perfetto) to see what the long tasks were.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, request as httpRequest } from 'node:http';
+import { loadavg, tmpdir } from 'node:os';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BrowserContext, CDPSession, Page } from '@playwright/test';
-import { build } from 'vite';
+import { promisify } from 'node:util';
+import type { CDPSession, Page } from '@playwright/test';
 import { libraryHeading, testPassword, unlock } from '../e2e/support/library.ts';
 import { createSyntheticLibrary } from '../e2e/support/syntheticLibrary.ts';
 import { securityHeaders } from '../scripts/security-headers.ts';
@@ -49,51 +51,109 @@ const contentTypes: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-/** `vite build` of the app (vite.config.ts as is, without source maps) into a temp folder. */
-async function buildApp(): Promise<string> {
+/**
+ * `vite build` of the app (vite.config.ts as is, without source maps) into a temp folder, in a
+ * child process: this one runs the dev server, which set NODE_ENV=development, and a build in it
+ * would take React's development build.
+ */
+async function buildApp(sourcemap: boolean): Promise<string> {
   const outDir = await mkdtemp(join(tmpdir(), 'pinhole-bench-built-'));
   const started = performance.now();
-  await build({
-    root: repoRoot,
-    logLevel: 'warn',
-    build: { outDir, emptyOutDir: true, sourcemap: false },
-  });
+  const vite = join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js');
+  await promisify(execFile)(
+    process.execPath,
+    [
+      vite,
+      'build',
+      '--outDir',
+      outDir,
+      '--emptyOutDir',
+      '--sourcemap',
+      String(sourcemap),
+      '--logLevel',
+      'warn',
+    ],
+    { cwd: repoRoot, env: { ...process.env, NODE_ENV: 'production' } },
+  );
+  // React's development build would show here (its JSX runtime is jsxDEV).
+  for (const name of await readdir(join(outDir, 'assets'))) {
+    if (!name.endsWith('.js')) continue;
+    if ((await readFile(join(outDir, 'assets', name), 'utf8')).includes('jsxDEV')) {
+      throw new Error(`${name}: a development build`);
+    }
+  }
   process.stderr.write(`built the app in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
   return outDir;
 }
 
 /**
- * Serves `outDir` at `${origin}/built/` to every page and worker of the context, with the headers
- * `vite preview` sends (scripts/security-headers.ts). No service worker: sw.js answers 404. A
- * first visit is not controlled by one anyway, and its precaching would only add noise.
+ * One origin for both halves of the suite: `/built/` answers from `outDir` with the headers
+ * `vite preview` sends (scripts/security-headers.ts); everything else is passed to the Vite dev
+ * server, which the synthetic library's test worker needs (it runs the core's TypeScript). So the
+ * built app opens the IndexedDB the library was written into. A real server, not context.route:
+ * Playwright does not see the requests of workers started by workers (the crypto worker starts
+ * the import workers). No service worker: sw.js answers 404 (a first visit is not controlled by
+ * one anyway, and its precaching would only add noise).
  */
-async function serveBuilt(context: BrowserContext, origin: string, outDir: string) {
-  const pattern = `${origin}${BUILT_PATH}**`;
-  await context.route(pattern, async (route) => {
-    const path = decodeURIComponent(new URL(route.request().url()).pathname);
-    process.stderr.write(`ROUTE ${path}\n`);
-    const relative = path.slice(BUILT_PATH.length) || 'index.html';
-    const file = resolve(outDir, relative);
-    let body: Buffer | null = null;
-    if (file.startsWith(outDir + sep) && relative !== 'sw.js') {
-      body = await readFile(file).catch(() => null);
-    }
-    if (!body) {
-      await route.fulfill({ status: 404, headers: securityHeaders, body: 'not found' });
+async function serveBuilt(outDir: string, devOrigin: string) {
+  const dev = new URL(devOrigin);
+  const server = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', devOrigin);
+    if (!url.pathname.startsWith(BUILT_PATH)) {
+      const upstream = httpRequest(
+        {
+          hostname: dev.hostname,
+          port: dev.port,
+          method: request.method,
+          path: request.url,
+          headers: { ...request.headers, host: dev.host },
+        },
+        (answer) => {
+          response.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(response);
+        },
+      );
+      upstream.on('error', () => {
+        response.writeHead(502).end();
+      });
+      request.pipe(upstream);
       return;
     }
-    await route.fulfill({
-      status: 200,
-      headers: {
-        ...securityHeaders,
-        'Content-Type': contentTypes[extname(file)] ?? 'application/octet-stream',
-        'Cache-Control': 'no-cache',
+    const relative = decodeURIComponent(url.pathname.slice(BUILT_PATH.length)) || 'index.html';
+    const file = resolve(outDir, relative);
+    const found =
+      file.startsWith(outDir + sep) && relative !== 'sw.js'
+        ? readFile(file)
+        : Promise.reject(new Error('not served'));
+    found.then(
+      (body) => {
+        response.writeHead(200, {
+          ...securityHeaders,
+          'Content-Type': contentTypes[extname(file)] ?? 'application/octet-stream',
+          'Cache-Control': 'no-cache',
+        });
+        response.end(body);
       },
-      body,
-    });
+      () => {
+        response.writeHead(404, securityHeaders).end('not found');
+      },
+    );
   });
-  return () => context.unroute(pattern);
+  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return {
+    origin: `http://127.0.0.1:${String(address.port)}`,
+    close: () =>
+      new Promise<void>((closed) => {
+        server.close(() => {
+          closed();
+        });
+        server.closeAllConnections(); // the browser's keep-alive connections
+      }),
+  };
 }
+
 /** Wheel steps: about ten screens each, so the 3-million-pixel timeline takes minutes, not hours. */
 const WHEEL_DELTA_PX = 8000;
 
@@ -132,6 +192,13 @@ function installProbe(): void {
       attributeFilter: ['class'],
     });
   });
+}
+
+/** CPU seconds so far of the page's main thread and of its whole renderer process (workers too). */
+async function cpuTimes(cdp: CDPSession): Promise<{ main: number; renderer: number }> {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const value = (name: string) => metrics.find((metric) => metric.name === name)?.value ?? NaN;
+  return { main: value('ThreadTime'), renderer: value('ProcessTime') };
 }
 
 const probe = (page: Page): Promise<Probe> =>
@@ -186,19 +253,27 @@ async function startTrace(cdp: CDPSession, file: string): Promise<() => Promise<
     await cdp.send('Tracing.end');
     await complete;
     await writeFile(file, JSON.stringify({ traceEvents: events }));
-    process.stderr.write(`trace of the scrolls written to ${file}\n`);
+    process.stderr.write(`trace written to ${file}\n`);
   };
 }
 
-export async function galleryBench({ context, origin }: BenchContext): Promise<Figures> {
-  const outDir = await buildApp();
-  const stopServing = await serveBuilt(context, origin, outDir);
+export async function galleryBench({ context, origin: devOrigin }: BenchContext): Promise<Figures> {
+  const traceFile = process.env.PINHOLE_BENCH_GALLERY_TRACE;
+  // With a trace, source maps (kept with the build) name the functions the samples name.
+  const outDir = await buildApp(traceFile !== undefined);
+  const served = await serveBuilt(outDir, devOrigin);
+  const origin = served.origin;
   const page = await context.newPage();
+  // The service worker's 404 (see serveBuilt) is expected; anything else is worth seeing.
+  const expected = /ServiceWorker|fetching the script/;
   page.on('pageerror', (error) => {
-    process.stderr.write(`gallery page error: ${String(error)}\n`);
+    if (!expected.test(String(error)))
+      process.stderr.write(`gallery page error: ${String(error)}\n`);
   });
   page.on('console', (message) => {
-    if (message.type() === 'error') process.stderr.write(`gallery console: ${message.text()}\n`);
+    if (message.type() === 'error' && !expected.test(message.text())) {
+      process.stderr.write(`gallery console: ${message.text()}\n`);
+    }
   });
   const cdp = await context.newCDPSession(page);
   try {
@@ -209,36 +284,21 @@ export async function galleryBench({ context, origin }: BenchContext): Promise<F
     );
     await page.addInitScript(installProbe);
     await page.goto(`${origin}${BUILT_PATH}`);
+    const stopTrace = traceFile ? await startTrace(cdp, traceFile) : null;
     await unlock(page, testPassword);
     await libraryHeading(page).waitFor({ timeout: 60_000 });
-    await page
-      .waitForFunction(
-        () => ((window as ProbeWindow).pinholeGalleryProbe?.firstThumbnailAt ?? -1) > 0,
-        undefined,
-        { timeout: 60_000 },
-      )
-      .catch(async (e: unknown) => {
-        await page.screenshot({ path: '/tmp/gb/fail.png' });
-        process.stderr.write(
-          await page.evaluate(() =>
-            JSON.stringify({
-              p: (window as ProbeWindow).pinholeGalleryProbe,
-              tiles: document.querySelectorAll('.tile').length,
-              imgs: document.querySelectorAll('.tile img').length,
-              html: document.body.innerHTML.slice(0, 3000),
-            }),
-          ),
-        );
-        throw e;
-      });
+    await page.waitForFunction(
+      () => ((window as ProbeWindow).pinholeGalleryProbe?.firstThumbnailAt ?? -1) > 0,
+      undefined,
+      { timeout: 60_000 },
+    );
     const opened = await probe(page);
     const firstPaintMs = (opened.firstThumbnailAt ?? 0) - (opened.unlockedAt ?? 0);
     await page.waitForTimeout(1000);
 
-    const traceFile = process.env.PINHOLE_BENCH_GALLERY_TRACE;
-    const stopTrace = traceFile ? await startTrace(cdp, traceFile) : null;
-
     // The scrubber, from its top to its bottom, in 200 moves.
+    await cdp.send('Performance.enable');
+    const beforeScrubber = await cpuTimes(cdp);
     await clearLongTasks(page);
     const bar = await page.getByRole('slider', { name: 'Scroll by date' }).boundingBox();
     if (!bar) throw new Error('no scrubber');
@@ -249,6 +309,7 @@ export async function galleryBench({ context, origin }: BenchContext): Promise<F
     await page.mouse.up();
     await settleAtBottom(page);
     const scrubber = (await probe(page)).longTasks;
+    const afterScrubber = await cpuTimes(cdp);
 
     // The wheel, from the top to the bottom.
     await page.evaluate(() => {
@@ -256,6 +317,7 @@ export async function galleryBench({ context, origin }: BenchContext): Promise<F
     });
     await page.waitForTimeout(1000);
     await clearLongTasks(page);
+    const beforeWheel = await cpuTimes(cdp);
     await page.mouse.move(bar.x - 300, bar.y + bar.height / 2);
     const started = performance.now();
     for (let events = 1; ; events++) {
@@ -268,15 +330,24 @@ export async function galleryBench({ context, origin }: BenchContext): Promise<F
     }
     await settleAtBottom(page);
     const wheel = (await probe(page)).longTasks;
+    const afterWheel = await cpuTimes(cdp);
     await stopTrace?.();
 
     await cdp.send('HeapProfiler.collectGarbage');
-    await cdp.send('Performance.enable');
     const { metrics } = await cdp.send('Performance.getMetrics');
     const heap = metrics.find((metric) => metric.name === 'JSHeapUsedSize')?.value ?? Number.NaN;
     const tiles = await page.locator('.tile').count();
 
     const longest = Math.max(0, ...scrubber, ...wheel);
+    // Less dependent on the machine's load than long tasks (wall time): CPU the scrolls took.
+    const mainCpuMs =
+      (afterScrubber.main - beforeScrubber.main + afterWheel.main - beforeWheel.main) * 1000;
+    const rendererCpuMs =
+      (afterScrubber.renderer -
+        beforeScrubber.renderer +
+        afterWheel.renderer -
+        beforeWheel.renderer) *
+      1000;
     const figures: Figures = {
       'gallery.photos': library.photos,
       'gallery.first_paint_ms': firstPaintMs,
@@ -285,6 +356,10 @@ export async function galleryBench({ context, origin }: BenchContext): Promise<F
       'gallery.scroll_long_tasks_wheel': wheel.length,
       'gallery.longest_task_ms': longest,
       'gallery.heap_mb': heap / MB,
+      'gallery.scroll_main_cpu_ms': mainCpuMs,
+      'gallery.scroll_main_cpu_scrubber_ms': (afterScrubber.main - beforeScrubber.main) * 1000,
+      'gallery.scroll_main_cpu_wheel_ms': (afterWheel.main - beforeWheel.main) * 1000,
+      'gallery.scroll_renderer_cpu_ms': rendererCpuMs,
       'gallery.tiles_in_dom': tiles,
     };
     process.stderr.write(
@@ -292,13 +367,15 @@ export async function galleryBench({ context, origin }: BenchContext): Promise<F
         `gallery.first_paint_ms ${firstPaintMs.toFixed(0)} (goal <= 300)`,
         `gallery.scroll_long_tasks ${String(scrubber.length + wheel.length)} (goal 0; scrubber ${String(scrubber.length)}, wheel ${String(wheel.length)}, longest ${longest.toFixed(0)} ms)`,
         `gallery.heap_mb ${(heap / MB).toFixed(1)} (goal < 400)`,
+        `gallery.scroll_main_cpu_ms ${mainCpuMs.toFixed(0)} (renderer, workers included: ${rendererCpuMs.toFixed(0)}; load ${loadavg()[0]?.toFixed(1) ?? '?'})`,
       ].join('\n') + '\n',
     );
     return figures;
   } finally {
     await cdp.detach().catch(() => undefined);
     await page.close();
-    await stopServing();
-    await rm(outDir, { recursive: true, force: true });
+    await served.close();
+    if (traceFile) process.stderr.write(`the build traced, with source maps: ${outDir}\n`);
+    else await rm(outDir, { recursive: true, force: true });
   }
 }

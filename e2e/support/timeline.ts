@@ -24,29 +24,34 @@ export async function daysInOrder(page: Page): Promise<TimelineDay[]> {
     window.scrollTo(0, 0);
   });
   const days: TimelineDay[] = [];
+  /** Each day heading's position in the document: a row belongs to the last heading above it. */
+  const headingTops = new Map<string, number>();
+  const seenIds = new Set<string>();
   for (;;) {
     await monthsInViewRead(page);
-    const seen = await page.locator('.timeline-row').evaluateAll((rows) => {
-      // Rows above the first day heading in the DOM belong to the day read last time.
-      const found: { day: string | null; tiles: [string, string][] }[] = [{ day: null, tiles: [] }];
-      for (const row of rows) {
-        const heading = row.querySelector('h4');
-        if (heading) found.push({ day: heading.textContent, tiles: [] });
-        for (const tile of row.querySelectorAll('.tile')) {
-          const id = tile.getAttribute('data-photo-id') ?? '';
-          found.at(-1)?.tiles.push([id, tile.getAttribute('aria-label') ?? '']);
-        }
+    const rows = await page.locator('.timeline-row').evaluateAll((elements) =>
+      elements.map((row) => ({
+        top: row.getBoundingClientRect().top + window.scrollY,
+        heading: row.querySelector('h4')?.textContent ?? null,
+        tiles: [...row.querySelectorAll('.tile')].map((tile): [string, string] => [
+          tile.getAttribute('data-photo-id') ?? '',
+          tile.getAttribute('aria-label') ?? '',
+        ]),
+      })),
+    );
+    for (const row of rows) if (row.heading !== null) headingTops.set(row.heading, row.top);
+    for (const row of rows.sort((x, y) => x.top - y.top)) {
+      let day: string | null = null;
+      let best = -Infinity;
+      for (const [heading, top] of headingTops) {
+        if (top <= row.top && top > best) [day, best] = [heading, top];
       }
-      return found;
-    });
-    for (const { day, tiles } of seen) {
-      let known = day === null ? days.at(-1) : days.find((d) => d.day === day);
-      if (!known) {
-        if (day === null) continue; // nothing read yet: the top of the timeline is a heading
-        days.push((known = { day, tiles: [], ids: [] }));
-      }
-      for (const [id, label] of tiles) {
-        if (known.ids.includes(id)) continue;
+      if (day === null) continue;
+      let known = days.find((d) => d.day === day);
+      if (!known) days.push((known = { day, tiles: [], ids: [] }));
+      for (const [id, label] of row.tiles) {
+        if (seenIds.has(id)) continue;
+        seenIds.add(id);
         known.ids.push(id);
         known.tiles.push(label);
       }

@@ -1,7 +1,7 @@
 import { memo, useState, type MouseEvent } from 'react';
 import type { TimelineEntry } from '../../core/library/timeline';
 import { dayLabel, durationLabel } from './format';
-import { placeholderUrl } from './placeholder';
+import { placeholderColour, usePlaceholder } from './placeholder';
 import { useThumbnail } from './thumbnails';
 
 /** How a tile was clicked: on the photo or on its check circle, with Shift or not. */
@@ -17,6 +17,8 @@ interface PhotoTileProps {
   selected: boolean;
   /** Something is selected: a click on the photo selects instead of opening. */
   selecting: boolean;
+  /** In the window, not only drawn around it: its thumbnail is asked for first. */
+  inView: boolean;
   onClick: (click: TileClick) => void;
 }
 
@@ -30,15 +32,17 @@ export function tileLabel(entry: TimelineEntry): string {
 }
 
 /**
- * One square of the timeline: the ThumbHash placeholder at once (a CSS background, so the only
- * <img> is the real thumbnail), the decrypted thumbnail as soon as the queue gets to it, and a
- * check circle (shown on hover or focus, always while selecting). The tile mounts only while its
- * row is in or near view, so asking for the thumbnail on mount is asking when near the viewport.
+ * One square of the timeline: the ThumbHash placeholder (a CSS background, so the only <img> is
+ * the real thumbnail; its average colour at once, its image a moment later: placeholder.ts), the
+ * decrypted thumbnail as soon as the queue gets to it (thumbnails.ts), and a check circle (shown
+ * on hover or focus, always while selecting). The tile mounts only while its row is in or near
+ * view, so asking for the thumbnail on mount is asking when near the viewport.
  */
-function PhotoTileView({ entry, selected, selecting, onClick }: PhotoTileProps) {
-  const { url, failed } = useThumbnail(entry.id);
+function PhotoTileView({ entry, selected, selecting, inView, onClick }: PhotoTileProps) {
+  const { url, failed } = useThumbnail(entry.id, inView);
   const [shownUrl, setShownUrl] = useState<string | null>(null);
-  const placeholder = placeholderUrl(entry.placeholder);
+  const placeholder = usePlaceholder(entry.placeholder);
+  const colour = placeholderColour(entry.placeholder);
   const label = tileLabel(entry);
   const click = (check: boolean) => (event: MouseEvent<HTMLButtonElement>) => {
     const tile = event.currentTarget.parentElement?.querySelector<HTMLElement>('.tile');
@@ -55,7 +59,15 @@ function PhotoTileView({ entry, selected, selecting, onClick }: PhotoTileProps) 
         // While selecting, a click toggles: the tile is then a toggle button.
         aria-pressed={selecting ? selected : undefined}
         // Set through the CSSOM by React, which style-src 'self' allows (unlike a <style> tag).
-        style={placeholder ? { backgroundImage: `url("${placeholder}")` } : undefined}
+        // The hash's average colour at once, its image when the worker has made it.
+        style={
+          colour === null
+            ? undefined
+            : {
+                backgroundColor: colour,
+                backgroundImage: placeholder ? `url("${placeholder}")` : undefined,
+              }
+        }
         onClick={click(false)}
       >
         {url && (
@@ -99,6 +111,7 @@ function sameTile(a: PhotoTileProps, b: PhotoTileProps): boolean {
     a.onClick === b.onClick &&
     a.selected === b.selected &&
     a.selecting === b.selecting &&
+    a.inView === b.inView &&
     x.id === y.id &&
     x.kind === y.kind &&
     x.day === y.day &&

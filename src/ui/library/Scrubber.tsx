@@ -2,6 +2,7 @@ import {
   memo,
   useEffect,
   useEffectEvent,
+  useLayoutEffect,
   useMemo,
   useRef,
   type KeyboardEvent,
@@ -54,8 +55,11 @@ export const Scrubber = memo(function Scrubber({ months, monthStarts, top }: Scr
    */
   const pinnedToEnd = useRef(false);
 
+  // Current with the commit, not after the paint: the virtualiser moves the scroll position as
+  // it commits (a month read above the window), and a key pressed in between must find the
+  // months where that position is.
   const latest = useRef({ months, monthStarts, top });
-  useEffect(() => {
+  useLayoutEffect(() => {
     latest.current = { months, monthStarts, top };
   });
 
@@ -85,32 +89,66 @@ export const Scrubber = memo(function Scrubber({ months, monthStarts, top }: Scr
     if (month) element.setAttribute('aria-valuetext', monthHeading(month));
   };
 
-  const placeOnScroll = useEffectEvent(place);
+  /** Labels: their places depend on the scroll range, known only in the DOM. */
+  const placeLabels = () => {
+    const element = bar.current;
+    if (!element) return;
+    const range = scrollRange(latest.current.top);
+    const height = element.clientHeight;
+    let lastPx = -Infinity;
+    for (const label of element.querySelectorAll<HTMLElement>('.scrubber-year')) {
+      const fraction = Math.min(1, Number(label.dataset.start) / range);
+      label.style.top = `${(fraction * 100).toFixed(3)}%`;
+      const px = fraction * height;
+      label.hidden = px - lastPx < LABEL_SPACING_PX;
+      if (!label.hidden) lastPx = px;
+    }
+  };
+
+  // Everything that reads the page's height waits for the next frame, once however often it was
+  // asked for: read right after a commit, it forced a layout that the frame then did again.
+  const frame = useRef(0);
+  /** A new layout since the last frame: labels, and the end again when pinned there. */
+  const relaid = useRef(false);
+  const placeInFrame = useEffectEvent(() => {
+    frame.current = 0;
+    if (relaid.current) {
+      relaid.current = false;
+      if (pinnedToEnd.current) {
+        window.scrollTo({ top: document.documentElement.scrollHeight, behavior: 'instant' });
+      }
+      placeLabels();
+    }
+    place();
+  });
+  const placeSoon = useEffectEvent(() => {
+    frame.current ||= requestAnimationFrame(() => {
+      placeInFrame();
+    });
+  });
   useEffect(() => {
-    let frame = 0;
     const onScroll = () => {
-      if (frame) return;
-      frame = requestAnimationFrame(() => {
-        frame = 0;
-        placeOnScroll();
-      });
+      placeSoon();
     };
-    placeOnScroll();
+    const onResize = () => {
+      relaid.current = true; // the bar's height, so the labels' spacing
+      placeSoon();
+    };
+    placeSoon();
     window.addEventListener('scroll', onScroll, { passive: true });
-    window.addEventListener('resize', onScroll);
+    window.addEventListener('resize', onResize);
     return () => {
-      cancelAnimationFrame(frame);
+      cancelAnimationFrame(frame.current);
+      frame.current = 0;
       window.removeEventListener('scroll', onScroll);
-      window.removeEventListener('resize', onScroll);
+      window.removeEventListener('resize', onResize);
     };
   }, []);
   // A new layout moves the thumb and labels too.
   useEffect(() => {
-    if (pinnedToEnd.current) {
-      window.scrollTo({ top: document.documentElement.scrollHeight, behavior: 'instant' });
-    }
-    place();
-  });
+    relaid.current = true;
+    placeSoon();
+  }, [years, monthStarts, top]);
   useEffect(() => {
     const unpin = (event: Event) => {
       if (event.target instanceof Node && bar.current?.contains(event.target)) return;
@@ -122,22 +160,6 @@ export const Scrubber = memo(function Scrubber({ months, monthStarts, top }: Scr
       for (const name of events) window.removeEventListener(name, unpin);
     };
   }, []);
-
-  // Labels: their places depend on the scroll range, known only in the DOM.
-  useEffect(() => {
-    const element = bar.current;
-    if (!element) return;
-    const range = scrollRange(top);
-    const height = element.clientHeight;
-    let lastPx = -Infinity;
-    for (const label of element.querySelectorAll<HTMLElement>('.scrubber-year')) {
-      const fraction = Math.min(1, Number(label.dataset.start) / range);
-      label.style.top = `${(fraction * 100).toFixed(3)}%`;
-      const px = fraction * height;
-      label.hidden = px - lastPx < LABEL_SPACING_PX;
-      if (!label.hidden) lastPx = px;
-    }
-  });
 
   /** Scrolls to the place `clientY` stands for, at most once per frame. */
   const scrollTo = (clientY: number) => {

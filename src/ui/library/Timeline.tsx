@@ -15,6 +15,8 @@ import { useGridMetrics } from './gridMetrics';
 import type { TileClick } from './PhotoTile';
 import { Scrubber } from './Scrubber';
 import { TimelineRow } from './TimelineRow';
+import { warmUpObjectUrls } from './objectUrls';
+import { warmUpPlaceholders } from './placeholder';
 import { idsBetween, layoutTimeline, type MonthEntries } from './timelineRows';
 import type { MonthRevisions } from './useLibrary';
 import { useMonthEntries } from './useMonthEntries';
@@ -149,8 +151,19 @@ function TimelineView({
     scrollMargin: top,
     overscan: OVERSCAN_ROWS,
     anchorTo: 'end',
+    // Not inside the scroll event: React then draws once for several scroll events when frames
+    // run late (a scrubber drag, a fast wheel on a busy machine) instead of once per event.
+    useFlushSync: false,
   });
   const items = virtualizer.getVirtualItems();
+  /** The rows in the window itself, without the overscan: their thumbnails come first. */
+  const shown = virtualizer.range;
+
+  // The workers the first tiles need, started while the months are being read.
+  useEffect(() => {
+    warmUpObjectUrls();
+    warmUpPlaceholders();
+  }, []);
 
   // Read the months in and near the window (not yet read, or changed since), top first.
   const inView: string[] = [];
@@ -159,7 +172,8 @@ function TimelineView({
     if (month !== undefined && inView.at(-1) !== month) inView.push(month);
   }
   const inViewKey = inView.join(' ');
-  useEffect(() => {
+  // A layout effect: the read goes out with this commit, not after the next paint.
+  useLayoutEffect(() => {
     want(inViewKey ? inViewKey.split(' ') : []);
   }, [inViewKey, want]);
 
@@ -204,6 +218,12 @@ function TimelineView({
               row={row}
               top={layout.starts[item.index] ?? 0}
               grid={grid}
+              inView={
+                row.kind === 'tiles' &&
+                shown !== null &&
+                item.index >= shown.startIndex &&
+                item.index <= shown.endIndex
+              }
               selected={selection.selected}
               onTileClick={onTileClick}
               onDayClick={onDayClick}

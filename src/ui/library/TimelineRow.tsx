@@ -9,6 +9,8 @@ interface TimelineRowProps {
   /** Its top in the rows' box (px). */
   top: number;
   grid: GridMetrics;
+  /** In the window, not only in the rows drawn around it (overscan). */
+  inView: boolean;
   selected: ReadonlySet<string>;
   onTileClick: (click: TileClick) => void;
   onDayClick: (photoIds: readonly string[], select: boolean) => void;
@@ -23,6 +25,7 @@ export const TimelineRow = memo(function TimelineRow({
   row,
   top,
   grid,
+  inView,
   selected,
   onTileClick,
   onDayClick,
@@ -88,6 +91,7 @@ export const TimelineRow = memo(function TimelineRow({
               entry={entry}
               selected={selecting && selected.has(entry.id)}
               selecting={selecting}
+              inView={inView}
               onClick={onTileClick}
             />
           ))}
