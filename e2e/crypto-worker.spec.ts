@@ -1,4 +1,6 @@
 import { expect, test } from '@playwright/test';
+import { chromiumArgs, chromiumPath } from '../scripts/chromium.ts';
+import { fixturesDir } from '../src/core/testing/fixtures.ts';
 import type { FuzzReply, FuzzRequest } from './support/fuzz.worker.ts';
 import { devOrigin } from './support/servers.ts';
 import { askTestWorker, startTestWorker, stopTestWorker } from './support/test-worker.ts';
@@ -34,4 +36,63 @@ test('10,000 damaged ciphertexts in a browser worker: all rejected by name, the 
   ];
   expect(Object.keys(failures).filter((name) => !typed.includes(name))).toEqual([]);
   expect(pageErrors).toEqual([]);
+});
+
+test('blobSource reads of picked files all finish when a GC runs during each read', async ({
+  playwright,
+}) => {
+  // Its own browser with gc() in workers, to collect at the moment a read waits (as an import's
+  // allocations do).
+  const browser = await playwright.chromium.launch({
+    executablePath: chromiumPath(),
+    args: [...chromiumArgs, '--js-flags=--expose-gc'],
+  });
+  try {
+    const page = await browser.newPage();
+    await page.goto(devOrigin);
+    await page.setContent('<input type="file" webkitdirectory multiple>');
+    await page.locator('input').setInputFiles(fixturesDir());
+    const result = await page.evaluate(async (moduleUrl) => {
+      // A module worker made here can import the app's own module from the dev server.
+      const code = `
+        const { blobSource } = await import(${JSON.stringify(moduleUrl)});
+        self.onmessage = async ({ data: files }) => {
+          let hung = 0, wrong = 0, done = 0;
+          rounds: for (let round = 0; round < 10; round++) {
+            for (const file of files) {
+              const reading = blobSource(file).read(0, file.size);
+              // Collections while the read waits: right away, after its first step, and on.
+              gc();
+              queueMicrotask(() => queueMicrotask(() => gc()));
+              const collecting = setInterval(() => gc(), 1);
+              reading.finally(() => clearInterval(collecting)).catch(() => {});
+              const outcome = await Promise.race([
+                reading.then((bytes) => bytes.length === file.size ? 'ok' : 'wrong', String),
+                new Promise((resolve) => setTimeout(() => resolve('hung'), 5000)),
+              ]);
+              if (outcome === 'hung') hung++; else if (outcome === 'ok') done++; else wrong++;
+              if (hung > 2) break rounds;
+            }
+          }
+          self.postMessage({ hung, wrong, done });
+        };
+        self.postMessage('ready');`;
+      const url = URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
+      const worker = new Worker(url, { type: 'module' });
+      const input = document.querySelector('input');
+      const files = [...(input?.files ?? [])].filter((file) => file.size > 0).slice(0, 20);
+      return new Promise<unknown>((resolve, reject) => {
+        worker.onerror = (event) => {
+          reject(new Error(event.message));
+        };
+        worker.onmessage = (event: MessageEvent) => {
+          if (event.data === 'ready') worker.postMessage(files);
+          else resolve(event.data);
+        };
+      });
+    }, `${devOrigin}/src/core/crypto/byteSources.ts`);
+    expect(result).toEqual({ hung: 0, wrong: 0, done: 200 });
+  } finally {
+    await browser.close();
+  }
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BlobIoClient, serveBlobIo } from './blobIo';
+import { BlobIoClient, BlobIoUnavailableError, serveBlobIo } from './blobIo';
 import { DecryptionError } from './errors';
 import { newId, newKey } from './keys';
 import { randomBytes } from './random';
@@ -44,5 +44,44 @@ describe('sealing through a Blob I/O endpoint', () => {
     await expect(openBlob(key, new Blob([damaged]), binding, { io })).rejects.toBeInstanceOf(
       DecryptionError,
     );
+  });
+});
+
+describe('a Blob I/O helper that fails never leaves a caller waiting', () => {
+  const key = newKey();
+  const binding = { kind: ObjectKind.original, objectId: newId() };
+
+  it('a helper that stops answering fails what waits, and what follows, as unavailable', async () => {
+    const channel = new MessageChannel(); // nothing serves port1: every request goes unanswered
+    let failures = 0;
+    const io = new BlobIoClient(channel.port2, { silenceMs: 100, onFailure: () => failures++ });
+    const blob = new Blob([randomBytes(2 * MiB)]);
+    await expect(sealBlob(key, blob, binding, { io })).rejects.toBeInstanceOf(
+      BlobIoUnavailableError,
+    );
+    await expect(openBlob(key, blob, binding, { io })).rejects.toBeInstanceOf(
+      BlobIoUnavailableError,
+    );
+    expect(failures).toBe(1);
+    channel.port2.close();
+  });
+
+  it('a piece the helper could not take fails the Blob it belonged to', async () => {
+    const channel = new MessageChannel();
+    serveBlobIo(channel.port1);
+    const replies: unknown[] = [];
+    channel.port2.addEventListener('message', (event: MessageEvent) => replies.push(event.data));
+    channel.port2.start();
+    channel.port2.postMessage({
+      id: 0,
+      op: 'append',
+      sink: 5,
+      buffer: new ArrayBuffer(4),
+      length: -1,
+    });
+    channel.port2.postMessage({ id: 9, op: 'finish', sink: 5, type: '' });
+    await expect.poll(() => replies.length).toBe(1);
+    expect(replies[0]).toMatchObject({ id: 9, error: expect.stringMatching(/length/i) as string });
+    channel.port1.close();
   });
 });

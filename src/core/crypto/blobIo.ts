@@ -11,7 +11,7 @@ import { blobSource, type BlobIo, type BlobSink, type ByteSource } from './byteS
 /** Anything that posts and receives messages: a Worker, a MessagePort, a worker's own scope. */
 export interface MessageEndpoint {
   postMessage(message: unknown, transfer?: Transferable[]): void;
-  addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
+  addEventListener(type: 'message' | 'messageerror', listener: (event: MessageEvent) => void): void;
   /** MessagePorts deliver nothing to addEventListener listeners until started. */
   start?(): void;
 }
@@ -38,7 +38,9 @@ type BlobIoReply =
   | { id: number; blob: Blob }
   | { id: number; error: string }
   /** The buffer of an appended piece, copied into a Blob and handed back. */
-  | { id: 0; spare: ArrayBuffer };
+  | { id: 0; spare: ArrayBuffer }
+  /** A request could not be read: its reply will never come. */
+  | { id: 0; broken: string };
 
 const MiB = 1024 * 1024;
 
@@ -52,14 +54,23 @@ const batchBytes = 32 * MiB;
 /** Readers the helper keeps open at once; one abandoned mid-way is dropped after this many. */
 const maxOpenSources = 16;
 
-/** The helper thread's side: serves reads and builds Blobs from appended pieces. */
+interface Sink {
+  parts: Blob[];
+  batch: Uint8Array<ArrayBuffer>[];
+  bytes: number;
+  /** Why an append failed: the Blob would miss a piece, so finishing it fails. */
+  error?: string;
+}
+
+/**
+ * The helper thread's side: serves reads and builds Blobs from appended pieces. Every read and
+ * finish is answered, with an error when anything fails: the other side waits for nothing else.
+ */
 export function serveBlobIo(endpoint: MessageEndpoint): void {
   const sources = new Map<number, ByteSource>();
-  const sinks = new Map<
-    number,
-    { parts: Blob[]; batch: Uint8Array<ArrayBuffer>[]; bytes: number }
-  >();
-  const flush = (sink: { parts: Blob[]; batch: Uint8Array<ArrayBuffer>[]; bytes: number }) => {
+  const sinks = new Map<number, Sink>();
+  const newSink = (): Sink => ({ parts: [], batch: [], bytes: 0 });
+  const flush = (sink: Sink) => {
     if (sink.batch.length === 0) return;
     sink.parts.push(new Blob(sink.batch)); // copies: the buffers can go back
     for (const { buffer } of sink.batch) {
@@ -68,20 +79,27 @@ export function serveBlobIo(endpoint: MessageEndpoint): void {
     sink.batch = [];
     sink.bytes = 0;
   };
-  endpoint.start?.();
-  endpoint.addEventListener('message', (event: MessageEvent<BlobIoRequest>) => {
-    const request = event.data;
+  const replyError = (id: number, error: unknown) => {
+    endpoint.postMessage({ id, error: String(error) } satisfies BlobIoReply);
+  };
+  const handle = (request: BlobIoRequest) => {
     if (request.op === 'append') {
       let sink = sinks.get(request.sink);
-      if (!sink) sinks.set(request.sink, (sink = { parts: [], batch: [], bytes: 0 }));
-      sink.batch.push(new Uint8Array(request.buffer, 0, request.length));
-      sink.bytes += request.length;
-      if (sink.bytes >= batchBytes) flush(sink);
+      if (!sink) sinks.set(request.sink, (sink = newSink()));
+      if (sink.error !== undefined) return;
+      try {
+        sink.batch.push(new Uint8Array(request.buffer, 0, request.length));
+        sink.bytes += request.length;
+        if (sink.bytes >= batchBytes) flush(sink);
+      } catch (error) {
+        sink.error = String(error);
+      }
       return;
     }
     if (request.op === 'finish') {
-      const sink = sinks.get(request.sink) ?? { parts: [], batch: [], bytes: 0 };
+      const sink = sinks.get(request.sink) ?? newSink();
       sinks.delete(request.sink);
+      if (sink.error !== undefined) throw new Error(sink.error);
       flush(sink);
       const blob = new Blob(sink.parts, { type: request.type });
       endpoint.postMessage({ id: request.id, blob } satisfies BlobIoReply);
@@ -98,16 +116,28 @@ export function serveBlobIo(endpoint: MessageEndpoint): void {
     }
     if (request.spare) source.recycle?.(new Uint8Array(request.spare));
     if (request.end >= request.blob.size) sources.delete(request.source);
-    source.read(request.start, request.end).then(
-      (bytes) => {
+    source
+      .read(request.start, request.end)
+      .then((bytes) => {
         const buffer = bytes.buffer as ArrayBuffer; // blobSource reads into ArrayBuffers
         const reply: BlobIoReply = { id: request.id, buffer, length: bytes.length };
         endpoint.postMessage(reply, [buffer]);
-      },
-      (error: unknown) => {
-        endpoint.postMessage({ id: request.id, error: String(error) } satisfies BlobIoReply);
-      },
-    );
+      })
+      .catch((error: unknown) => {
+        replyError(request.id, error);
+      });
+  };
+  endpoint.start?.();
+  endpoint.addEventListener('message', (event: MessageEvent<BlobIoRequest>) => {
+    try {
+      handle(event.data);
+    } catch (error) {
+      if (event.data.op !== 'append') replyError(event.data.id, error);
+    }
+  });
+  endpoint.addEventListener('messageerror', () => {
+    const reply: BlobIoReply = { id: 0, broken: 'a request to the Blob I/O worker was lost' };
+    endpoint.postMessage(reply);
   });
 }
 
@@ -116,6 +146,23 @@ const maxSpares = batchBytes / (4 * MiB) + 2;
 /** Spares are dropped after this long without a Blob being written (memory back when idle). */
 const spareLifetimeMs = 10_000;
 
+/**
+ * The helper has not answered for this long while a request waits: it is taken for gone (a
+ * worker can die without an error event). Its replies come in milliseconds when it is alive.
+ */
+const defaultSilenceMs = 30_000;
+
+/** The Blob I/O helper is gone: the caller may do the same work on its own thread. */
+export class BlobIoUnavailableError extends Error {
+  override name = 'BlobIoUnavailableError';
+}
+
+export interface BlobIoClientOptions {
+  silenceMs?: number;
+  /** Called once, when the helper is taken for gone. */
+  onFailure?: (reason: string) => void;
+}
+
 /** The encrypting thread's side. */
 export class BlobIoClient implements BlobIo {
   private nextId = 1;
@@ -123,26 +170,62 @@ export class BlobIoClient implements BlobIo {
   private spares: ArrayBuffer[] = [];
   private dropSpares: ReturnType<typeof setTimeout> | undefined;
   private failure: string | undefined;
+  private lastHeard = 0;
+  private watchdog: ReturnType<typeof setTimeout> | undefined;
+  private readonly silenceMs: number;
+  private readonly onFailure: ((reason: string) => void) | undefined;
 
-  constructor(private readonly endpoint: MessageEndpoint) {
+  constructor(
+    private readonly endpoint: MessageEndpoint,
+    { silenceMs = defaultSilenceMs, onFailure }: BlobIoClientOptions = {},
+  ) {
+    this.silenceMs = silenceMs;
+    this.onFailure = onFailure;
     endpoint.start?.();
     endpoint.addEventListener('message', (event: MessageEvent<BlobIoReply>) => {
+      this.lastHeard = Date.now();
       const reply = event.data;
       if ('spare' in reply) {
         if (this.spares.length < maxSpares) this.spares.push(reply.spare);
+        return;
+      }
+      if ('broken' in reply) {
+        this.fail(reply.broken);
         return;
       }
       const resolve = this.waiting.get(reply.id);
       this.waiting.delete(reply.id);
       resolve?.(reply);
     });
+    endpoint.addEventListener('messageerror', () => {
+      this.fail('a reply from the Blob I/O worker was lost');
+    });
   }
 
-  /** The helper is gone (its worker failed): what waits and what follows fails with `reason`. */
+  /** The helper is gone: what waits and what follows fails with `reason`. */
   fail(reason: string): void {
+    if (this.failure !== undefined) return;
     this.failure = reason;
+    clearTimeout(this.watchdog);
     for (const [id, resolve] of this.waiting) resolve({ id, error: reason });
     this.waiting.clear();
+    this.onFailure?.(reason);
+  }
+
+  /** Fails everything once the helper has been silent for `silenceMs` with requests waiting. */
+  private watch(): void {
+    if (this.watchdog !== undefined) return;
+    const check = () => {
+      this.watchdog = undefined;
+      if (this.waiting.size === 0) return;
+      const silent = Date.now() - this.lastHeard;
+      if (silent >= this.silenceMs) {
+        this.fail(`the Blob I/O worker stopped answering (${String(silent / 1000)} s)`);
+      } else {
+        this.watchdog = setTimeout(check, this.silenceMs - silent);
+      }
+    };
+    this.watchdog = setTimeout(check, this.silenceMs);
   }
 
   private ask(request: Unnumbered<BlobIoRequest>, transfer: Transferable[] = []) {
@@ -152,9 +235,25 @@ export class BlobIoClient implements BlobIo {
         resolve({ id, error: this.failure });
         return;
       }
+      // Silence is counted from the first request after an idle spell, not from the last reply.
+      if (this.waiting.size === 0) this.lastHeard = Date.now();
       this.waiting.set(id, resolve);
-      this.endpoint.postMessage({ ...request, id }, transfer);
+      try {
+        this.endpoint.postMessage({ ...request, id }, transfer);
+      } catch (error) {
+        this.waiting.delete(id);
+        resolve({ id, error: String(error) });
+        return;
+      }
+      this.watch();
     });
+  }
+
+  /** The error for a failed reply: unavailable when the helper is gone, else what it said. */
+  private failed(what: string, reply: BlobIoReply): Error {
+    const detail = 'error' in reply ? reply.error : 'no reply';
+    if (this.failure !== undefined) return new BlobIoUnavailableError(`${what}: ${detail}`);
+    return new Error(`${what}: ${detail}`);
   }
 
   /** Reads `blob` on the helper thread (front to back is fastest), each read transferred here. */
@@ -170,7 +269,7 @@ export class BlobIoClient implements BlobIo {
           spare ? [spare] : [],
         );
         if ('buffer' in reply) return new Uint8Array(reply.buffer, 0, reply.length);
-        throw new Error(`reading the file failed: ${'error' in reply ? reply.error : 'no data'}`);
+        throw this.failed('reading the file failed', reply);
       },
       recycle: (bytes) => {
         // Enough for the reads a sealer keeps in flight.
@@ -185,6 +284,7 @@ export class BlobIoClient implements BlobIo {
     clearTimeout(this.dropSpares);
     return {
       add: (piece) => {
+        if (this.failure !== undefined) return; // finish reports it
         let buffer = this.spares.pop();
         if (!buffer || buffer.byteLength < piece.length) buffer = new ArrayBuffer(piece.length);
         new Uint8Array(buffer).set(piece);
@@ -196,7 +296,7 @@ export class BlobIoClient implements BlobIo {
         clearTimeout(this.dropSpares);
         this.dropSpares = setTimeout(() => (this.spares = []), spareLifetimeMs);
         if ('blob' in reply) return reply.blob;
-        throw new Error(`writing the file failed: ${'error' in reply ? reply.error : 'no Blob'}`);
+        throw this.failed('writing the file failed', reply);
       },
     };
   }
@@ -212,15 +312,27 @@ let sharedFailed = false;
 export function sharedBlobIo(): BlobIo | undefined {
   if (sharedFailed || typeof Worker === 'undefined') return undefined;
   if (!shared) {
-    const worker = new Worker(new URL('../../../workers/blob-io.worker.ts', import.meta.url), {
-      type: 'module',
-      name: 'blob-io',
-    });
-    const client = new BlobIoClient(worker);
-    worker.addEventListener('error', (event) => {
+    let worker: Worker;
+    try {
+      worker = new Worker(new URL('../../../workers/blob-io.worker.ts', import.meta.url), {
+        type: 'module',
+        name: 'blob-io',
+      });
+    } catch {
       sharedFailed = true;
-      client.fail(`the Blob I/O worker failed: ${event.message}`);
-      worker.terminate();
+      return undefined;
+    }
+    const client = new BlobIoClient(worker, {
+      onFailure: () => {
+        sharedFailed = true;
+        shared = undefined;
+        worker.terminate();
+      },
+    });
+    worker.addEventListener('error', (event) => {
+      // A script that fails to load gives a plain Event, without a message.
+      const detail = event instanceof ErrorEvent ? event.message : 'it could not be started';
+      client.fail(`the Blob I/O worker failed: ${detail}`);
     });
     shared = client;
   }

@@ -35,3 +35,40 @@ describe('blobSource', () => {
     await expect(source.read(299_000, 301_000)).rejects.toThrow();
   });
 });
+
+describe('blobSource when a Blob stream stops delivering', () => {
+  /** A Blob whose streams never answer a read (what a collected stream looks like). */
+  function silentStreams(bytes: Uint8Array<ArrayBuffer>) {
+    const state = { cancelled: 0 };
+    const blob = {
+      size: bytes.length,
+      slice: (start: number, end?: number) => ({
+        stream: () =>
+          new ReadableStream({
+            type: 'bytes',
+            pull: () => new Promise<void>(() => undefined),
+            cancel: () => {
+              state.cancelled++;
+            },
+          }),
+        arrayBuffer: () => new Blob([bytes]).slice(start, end).arrayBuffer(),
+      }),
+    } as unknown as Blob;
+    return { blob, state };
+  }
+
+  it('reads the range another way instead of waiting for ever, then goes on', async () => {
+    const bytes = randomBytes(1000);
+    const { blob, state } = silentStreams(bytes);
+    const source = blobSource(blob, { stallMs: 50 });
+    expect(Buffer.compare(await source.read(0, 400), bytes.subarray(0, 400))).toBe(0);
+    expect(Buffer.compare(await source.read(400, 1000), bytes.subarray(400))).toBe(0);
+    expect(state.cancelled).toBe(2);
+  });
+
+  it('fails when the other way finds the Blob shorter', async () => {
+    const { blob } = silentStreams(randomBytes(10));
+    const longer = Object.assign(Object.create(blob) as Blob, { size: 20 });
+    await expect(blobSource(longer, { stallMs: 50 }).read(0, 20)).rejects.toThrow(/ended before/);
+  });
+});

@@ -25,12 +25,49 @@ export function bytesSource(bytes: Uint8Array): ByteSource {
 }
 
 /**
+ * Readers with a read in flight. Chromium may garbage-collect a Blob's stream, native source and
+ * all, when only the pending read's own promises refer to it: that read then never settles (an
+ * import stuck for good on one file; e2e/crypto-worker.spec.ts). Held here until it settles.
+ */
+const readingNow = new Set<ReadableStreamBYOBReader>();
+
+/**
+ * A stream read with no bytes for this long is given up and the range read with
+ * `slice().arrayBuffer()` instead, which Chromium keeps alive while it reads.
+ */
+const defaultStallMs = 10_000;
+
+const stalled = Symbol('stalled');
+
+/** One `reader.read`, held against garbage collection; `stalled` if it gets nothing in time. */
+async function readInto(
+  reader: ReadableStreamBYOBReader,
+  view: Uint8Array<ArrayBuffer>,
+  stallMs: number,
+): Promise<ReadableStreamReadResult<Uint8Array<ArrayBuffer>> | typeof stalled> {
+  readingNow.add(reader);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([
+      reader.read(view),
+      new Promise<typeof stalled>((resolve) => (timer = setTimeout(resolve, stallMs, stalled))),
+    ]);
+  } finally {
+    clearTimeout(timer);
+    readingNow.delete(reader);
+  }
+}
+
+const endedEarly = () => new Error('the Blob ended before its size (was the file changed?)');
+
+/**
  * A Blob read front to back through one byte stream, into buffers handed back with `recycle`. In
  * Chromium this costs the reading thread about half of what one `slice().arrayBuffer()` per chunk
  * does (no request per slice, no fresh memory to fault in). A read that does not start where the
- * last one ended starts a new stream there. Reads are served in the order they are made.
+ * last one ended starts a new stream there. Reads are served in the order they are made; one that
+ * gets no bytes for `stallMs` is read again with `slice().arrayBuffer()`.
  */
-export function blobSource(blob: Blob): ByteSource {
+export function blobSource(blob: Blob, { stallMs = defaultStallMs } = {}): ByteSource {
   let reader: ReadableStreamBYOBReader | undefined;
   let position = 0;
   let queue: Promise<unknown> = Promise.resolve();
@@ -50,13 +87,23 @@ export function blobSource(blob: Blob): ByteSource {
     try {
       while (filled < length) {
         const view: Uint8Array<ArrayBuffer> = new Uint8Array(buffer, filled, length - filled);
-        const { done, value } = await reader.read(view);
-        if (done) throw new Error('the Blob ended before its size (was the file changed?)');
+        const result = await readInto(reader, view, stallMs);
+        if (result === stalled) {
+          // The stream took the buffer with it: the whole range again, the other way.
+          reader.cancel().catch(() => undefined);
+          reader = undefined;
+          const bytes = new Uint8Array(await blob.slice(start, end).arrayBuffer());
+          if (bytes.length !== length) throw endedEarly();
+          position = end;
+          return bytes;
+        }
+        if (result.done) throw endedEarly();
         // Reading transfers the buffer: what was read is in the one returned.
-        buffer = value.buffer;
-        filled += value.length;
+        buffer = result.value.buffer;
+        filled += result.value.length;
       }
     } catch (error) {
+      reader?.cancel().catch(() => undefined);
       reader = undefined; // its position is unknown now
       throw error;
     }
@@ -113,7 +160,7 @@ export class BlobBuilder {
 
 /** Blob reads and writes on this thread. */
 export const localBlobIo: BlobIo = {
-  source: blobSource,
+  source: (blob) => blobSource(blob),
   sink: () => {
     const builder = new BlobBuilder();
     return {

@@ -5,7 +5,7 @@
  * stream header) is the additional data of every chunk, so a swapped, reordered, truncated or
  * extended object fails with a DecryptionError that names what failed.
  */
-import { sharedBlobIo } from './blobIo';
+import { BlobIoUnavailableError, sharedBlobIo } from './blobIo';
 import {
   bytesSource,
   localBlobIo,
@@ -315,6 +315,25 @@ function blobIoFor(blob: Blob, io: BlobIo | undefined): BlobIo {
 }
 
 /**
+ * Runs `work` with the Blob I/O for `blob`; when that was this thread's helper and it has gone
+ * (failed to start, crashed, stopped answering), once more on this thread.
+ */
+async function withBlobIo<T>(
+  blob: Blob,
+  io: BlobIo | undefined,
+  work: (io: BlobIo) => Promise<T>,
+): Promise<T> {
+  const chosen = blobIoFor(blob, io);
+  try {
+    return await work(chosen);
+  } catch (error) {
+    if (io !== undefined || chosen === localBlobIo) throw error;
+    if (!(error instanceof BlobIoUnavailableError)) throw error;
+    return work(localBlobIo);
+  }
+}
+
+/**
  * Seals a Blob into a Blob, holding at most a few chunks at a time. Large Blobs are read and
  * written on this thread's Blob I/O helper (blobIo.ts) so that this one only encrypts; `io`
  * chooses another.
@@ -325,19 +344,20 @@ export async function sealBlob(
   binding: ObjectBinding,
   options?: SealOptions & { io?: BlobIo },
 ): Promise<Blob> {
-  const io = blobIoFor(blob, options?.io);
-  const sink = io.sink();
-  await discardOnFailure(
-    sink,
-    sealPieces(
-      key,
-      io.source(blob),
-      binding,
-      sinkWriter(sink),
-      options?.chunkExponent ?? defaultChunkExponent,
-    ),
-  );
-  return sink.finish('application/octet-stream');
+  return withBlobIo(blob, options?.io, async (io) => {
+    const sink = io.sink();
+    await discardOnFailure(
+      sink,
+      sealPieces(
+        key,
+        io.source(blob),
+        binding,
+        sinkWriter(sink),
+        options?.chunkExponent ?? defaultChunkExponent,
+      ),
+    );
+    return sink.finish('application/octet-stream');
+  });
 }
 
 export async function openBlob(
@@ -346,10 +366,11 @@ export async function openBlob(
   expected: ObjectBinding,
   options?: { type?: string; io?: BlobIo },
 ): Promise<Blob> {
-  const io = blobIoFor(sealed, options?.io);
-  const sink = io.sink();
-  await discardOnFailure(sink, openPieces(key, io.source(sealed), expected, sinkWriter(sink)));
-  return sink.finish(options?.type ?? '');
+  return withBlobIo(sealed, options?.io, async (io) => {
+    const sink = io.sink();
+    await discardOnFailure(sink, openPieces(key, io.source(sealed), expected, sinkWriter(sink)));
+    return sink.finish(options?.type ?? '');
+  });
 }
 
 /** A writer copying every piece into one array of the announced size. */
