@@ -93,7 +93,7 @@ export class CryptoService extends Vault {
 
   /** Finishes imports an earlier session left unfinished; call once after unlocking. */
   async resumeImports(): Promise<void> {
-    await (await this.session()).importer.resumeInterrupted();
+    await (await this.session()).resumeImports();
   }
 
   /** `listener` and `maker` are comlink proxies of page functions. */

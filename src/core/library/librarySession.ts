@@ -79,6 +79,8 @@ export class LibrarySession {
     private readonly keys: LibraryKeys,
     readonly library: LocalLibrary,
     private readonly pool: ImportWorkerPool,
+    /** The import workers have the content-hash key: imports wait for it. */
+    private readonly workersReady: Promise<unknown>,
     makeStore: StoreFactory,
   ) {
     this.importer = new ImportCoordinator(
@@ -128,8 +130,12 @@ export class LibrarySession {
     const keys = await deriveLibraryKeys(masterKey, libraryId);
     const library = await LocalLibrary.open(db, keys);
     const pool = startImportWorkers();
-    await Promise.all(pool.workers.map((worker) => worker.setContentHashKey(keys.contentHashKey)));
-    const session = new LibrarySession(db, keys, library, pool, makeStore);
+    // Not awaited here: the workers load while the page reads its first months (~75 ms).
+    const workersReady = Promise.all(
+      pool.workers.map((worker) => worker.setContentHashKey(keys.contentHashKey)),
+    );
+    workersReady.catch(() => undefined); // awaited, and so reported, by the first import
+    const session = new LibrarySession(db, keys, library, pool, workersReady, makeStore);
     await session.sync.start();
     return session;
   }
@@ -143,8 +149,15 @@ export class LibrarySession {
     this.importer.setPosterMaker(maker);
   }
 
-  startImport(files: ImportFile[]): Promise<void> {
-    return this.importer.start(files);
+  async startImport(files: ImportFile[]): Promise<void> {
+    await this.workersReady;
+    await this.importer.start(files);
+  }
+
+  /** Finishes imports an earlier session left unfinished. */
+  async resumeImports(): Promise<void> {
+    await this.workersReady;
+    await this.importer.resumeInterrupted();
   }
 
   importProgress(): ImportProgress {

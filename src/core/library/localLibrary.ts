@@ -86,6 +86,22 @@ function isQuotaError(error: unknown): boolean {
   return error instanceof DOMException && error.name === 'QuotaExceededError';
 }
 
+/**
+ * Waits for a write transaction's requests and its end. A full disk aborts the whole transaction,
+ * so nothing of it was written: that becomes StorageFullError.
+ */
+async function settle(
+  tx: { done: Promise<void>; error: DOMException | null },
+  requests: Promise<unknown>[],
+): Promise<void> {
+  try {
+    await Promise.all([...requests, tx.done]);
+  } catch (error) {
+    if (isQuotaError(error) || isQuotaError(tx.error)) throw new StorageFullError();
+    throw error;
+  }
+}
+
 /** Runs `task` holding the library's write lock (Web Locks: across tabs and workers). */
 async function withWriteLock<T>(task: () => Promise<T>): Promise<T> {
   const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks;
@@ -197,12 +213,7 @@ export class LocalLibrary {
       for (const key of writes.deleteImportItems ?? []) {
         puts.push(tx.objectStore('importItems').delete(key));
       }
-      try {
-        await Promise.all([...puts, tx.done]);
-      } catch (error) {
-        if (isQuotaError(error) || isQuotaError(tx.error)) throw new StorageFullError();
-        throw error;
-      }
+      await settle(tx, puts);
       if (sealedLog) {
         fold(state, ops);
         this.stateRevision++;
@@ -218,12 +229,17 @@ export class LocalLibrary {
 
   /** This device's log records after `seq` (at most `limit`), opened: what sync uploads. */
   async ownRecordsAfter(seq: number, limit: number): Promise<[number, Operation[]][]> {
-    const records = await numberedRecords(this.db, 'log', this.deviceId, seq + 1);
+    const records = await numberedRecords(this.db, 'log', this.deviceId, seq + 1, limit);
     const opened: [number, Operation[]][] = [];
-    for (const [number, sealed] of records.slice(0, limit)) {
+    for (const [number, sealed] of records) {
       opened.push([number, await this.openLog(this.deviceId, number, sealed)]);
     }
     return opened;
+  }
+
+  /** The number of this device's last log record (0 before the first). */
+  ownLastSeq(): Promise<number> {
+    return this.lastSeq(this.deviceId);
   }
 
   /** The highest record of each device's log folded into the state. */
@@ -271,12 +287,7 @@ export class LocalLibrary {
       );
       const tx = this.db.transaction('log', 'readwrite');
       const puts = sealed.map(([seq, bytes]) => tx.store.put(bytes, [deviceId, seq]));
-      try {
-        await Promise.all([...puts, tx.done]);
-      } catch (error) {
-        if (isQuotaError(error) || isQuotaError(tx.error)) throw new StorageFullError();
-        throw error;
-      }
+      await settle(tx, puts);
       for (const [seq, ops] of fresh) {
         fold(state, ops);
         for (const op of ops) {
@@ -310,7 +321,10 @@ export class LocalLibrary {
         this.stateRevision++;
         const writes = await this.snapshotWrites(takeSnapshot(state, this.stateFrontier));
         const tx = this.db.transaction('index', 'readwrite');
-        await Promise.all([...writes.map(([id, value]) => tx.store.put(value, id)), tx.done]);
+        await settle(
+          tx,
+          writes.map(([id, value]) => tx.store.put(value, id)),
+        );
         this.operationsSinceSnapshot = 0;
       });
     });
@@ -394,12 +408,7 @@ export class LocalLibrary {
     const puts = writes.map(([id, value]) =>
       value ? tx.store.put(value, id) : tx.store.delete(id),
     );
-    try {
-      await Promise.all([...puts, tx.done]);
-    } catch (error) {
-      if (isQuotaError(error) || isQuotaError(tx.error)) throw new StorageFullError();
-      throw error;
-    }
+    await settle(tx, puts);
     this.head = head;
     for (const month of dirtyMonths) {
       const entries = grouped.get(month);

@@ -68,15 +68,26 @@ export function compareEntries(a: TimelineEntry, b: TimelineEntry): number {
 
 /** Every month of the timeline with its photos, months newest first. O(photos). */
 export function groupByMonth(state: LibraryState): Map<string, IndexedPhoto[]> {
+  const onTimeline = [...state.photos.values()].filter(isOnTimeline);
+  return groupPhotosByMonth(onTimeline, indexedPhotoOf);
+}
+
+/**
+ * `photos` by the month they were taken, as entries made by `entryOf`: months and the photos in
+ * each newest first. Photos whose info does not read are left out.
+ */
+export function groupPhotosByMonth(
+  photos: Iterable<PhotoState>,
+  entryOf: (photo: PhotoState, info: PhotoInfo) => IndexedPhoto,
+): Map<string, IndexedPhoto[]> {
   const months = new Map<string, IndexedPhoto[]>();
-  for (const photo of state.photos.values()) {
-    if (!isOnTimeline(photo)) continue;
+  for (const photo of photos) {
     const info = readPhotoInfo(photo.info);
     if (!info) continue;
     const month = monthOf(info.takenAt);
     let entries = months.get(month);
     if (!entries) months.set(month, (entries = []));
-    entries.push(indexedPhotoOf(photo, info));
+    entries.push(entryOf(photo, info));
   }
   for (const entries of months.values()) entries.sort(compareEntries);
   return new Map([...months].sort(([a], [b]) => (a < b ? 1 : a > b ? -1 : 0)));

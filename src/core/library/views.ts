@@ -5,8 +5,12 @@
  * crypto worker (the timeline alone has a sealed index: it is the view opened at every unlock).
  */
 import { albumMembers, isPhotoVisible, type LibraryState, type PhotoState } from './libraryState';
-import { monthOf, readPhotoInfo } from './photoInfo';
-import { compareEntries, indexedPhotoOf, type IndexedPhoto, type TimelineMonth } from './timeline';
+import {
+  groupPhotosByMonth,
+  indexedPhotoOf,
+  type IndexedPhoto,
+  type TimelineMonth,
+} from './timeline';
 
 export type LibraryView =
   | { kind: 'timeline' }
@@ -42,41 +46,36 @@ export function purgeMsOf(photo: PhotoState): number | null {
 }
 
 /** Which photos a view (other than the timeline) shows. */
-function viewPhotos(state: LibraryState, view: Exclude<LibraryView, { kind: 'timeline' }>) {
-  const visible = (photo: PhotoState | undefined): photo is PhotoState => isPhotoVisible(photo);
+function viewPhotos(
+  state: LibraryState,
+  view: Exclude<LibraryView, { kind: 'timeline' }>,
+): PhotoState[] {
   const trashed = (photo: PhotoState) => photo.trashed?.value === true;
-  const archived = (photo: PhotoState) => photo.archived?.value === true;
-  const all = [...state.photos.values()].filter(visible);
+  if (view.kind === 'album') {
+    return albumMembers(state, view.albumId)
+      .map((id) => state.photos.get(id))
+      .filter((photo): photo is PhotoState => isPhotoVisible(photo) && !trashed(photo));
+  }
+  const visible = [...state.photos.values()].filter((photo) => isPhotoVisible(photo));
   switch (view.kind) {
     case 'favourites':
-      return all.filter((p) => p.favourite?.value === true && !trashed(p));
+      return visible.filter((photo) => photo.favourite?.value === true && !trashed(photo));
     case 'archive':
-      return all.filter((p) => archived(p) && !trashed(p));
+      return visible.filter((photo) => photo.archived?.value === true && !trashed(photo));
     case 'trash':
-      return all.filter(trashed);
-    case 'album':
-      return albumMembers(state, view.albumId)
-        .map((id) => state.photos.get(id))
-        .filter((p): p is PhotoState => visible(p) && !trashed(p));
+      return visible.filter(trashed);
   }
 }
 
-/** A view's photos by month taken, months and photos newest first (as groupByMonth does). */
+/** A view's photos by month taken, months and photos newest first (as the timeline's). */
 export function groupViewByMonth(
   state: LibraryState,
   view: Exclude<LibraryView, { kind: 'timeline' }>,
 ): Map<string, IndexedPhoto[]> {
-  const months = new Map<string, IndexedPhoto[]>();
-  for (const photo of viewPhotos(state, view)) {
-    const info = readPhotoInfo(photo.info);
-    if (!info) continue;
-    const month = monthOf(info.takenAt);
-    let entries = months.get(month);
-    if (!entries) months.set(month, (entries = []));
-    entries.push({ ...indexedPhotoOf(photo, info), purgeMs: purgeMsOf(photo) });
-  }
-  for (const entries of months.values()) entries.sort(compareEntries);
-  return new Map([...months].sort(([a], [b]) => (a < b ? 1 : a > b ? -1 : 0)));
+  return groupPhotosByMonth(viewPhotos(state, view), (photo, info) => ({
+    ...indexedPhotoOf(photo, info),
+    purgeMs: purgeMsOf(photo),
+  }));
 }
 
 export function monthsOf(grouped: Map<string, IndexedPhoto[]>): TimelineMonth[] {

@@ -90,17 +90,21 @@ const migrations: Migration[] = [
 
 /**
  * The records of a store keyed [name, number] (`log`, `importItems`) under `name`, numbers from
- * `from` on, in order, as [number, value] pairs.
+ * `from` on, in order, as [number, value] pairs; at most `count` of them.
  */
 export async function numberedRecords(
   database: PinholeDatabase,
   store: 'log' | 'importItems',
   name: string,
   from = 0,
+  count?: number,
 ): Promise<[number, Uint8Array][]> {
   const range = IDBKeyRange.bound([name, from], [name, Infinity]);
   const tx = database.transaction(store);
-  const [keys, values] = await Promise.all([tx.store.getAllKeys(range), tx.store.getAll(range)]);
+  const [keys, values] = await Promise.all([
+    tx.store.getAllKeys(range, count),
+    tx.store.getAll(range, count),
+  ]);
   return keys.map((key, index): [number, Uint8Array] => [
     key[1],
     values[index] ?? new Uint8Array(),

@@ -3,9 +3,7 @@
  * secret included), a round soon after every local change and every minute otherwise, a slower
  * retry while offline or failing, one tab at a time (Web Locks), and a status for the page.
  */
-import { toHex } from '../crypto/random';
-import { ObjectKind, openJson, sealJson } from '../crypto/sealed';
-import { objectIdFor, type LibraryKeys } from '../library/libraryKeys';
+import type { LibraryKeys } from '../library/libraryKeys';
 import type { LocalLibrary } from '../library/localLibrary';
 import type { PinholeDatabase } from '../storage/db';
 import type { S3Location } from '../store/s3';
@@ -14,6 +12,7 @@ import type { MultipartResume } from '../store/multipart';
 import type { ResumeBook } from './bucketStore';
 import type { ObjectStore } from './objectStore';
 import { SyncEngine, type SyncReport } from './syncEngine';
+import { SyncRecords } from './syncRecords';
 
 export interface StoreSettings {
   location: S3Location;
@@ -52,6 +51,7 @@ const SYNC_LOCK = 'pinhole-sync';
 
 export class SyncController {
   private engine: SyncEngine | null = null;
+  private readonly records: SyncRecords;
   private settings: StoreSettings | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private running: Promise<unknown> | null = null;
@@ -78,6 +78,7 @@ export class SyncController {
     private readonly onStatus: (status: SyncStatus) => void,
     private readonly onReport: (report: SyncReport) => void,
   ) {
+    this.records = new SyncRecords(db, keys);
     // Workers and pages hear 'online'; Node (the unit tests) has no such event.
     if ('addEventListener' in globalThis) globalThis.addEventListener('online', this.onOnline);
   }
@@ -90,21 +91,15 @@ export class SyncController {
 
   /** Saves new settings (or none: sync off) and syncs with them at once. */
   async configure(settings: StoreSettings | null): Promise<void> {
-    const objectId = await objectIdFor(this.keys, SETTINGS_LABEL);
     if (!settings) {
-      await this.db.delete('sync', toHex(objectId));
+      await this.records.delete(SETTINGS_LABEL);
       this.engine = null;
       this.settings = null;
       this.update({ state: 'off', error: null });
       return;
     }
     const normalised = { ...settings, prefix: normalisePrefix(settings.prefix) };
-    const sealed = await sealJson(
-      this.keys.indexKey,
-      { version: 1, ...normalised },
-      { kind: ObjectKind.index, objectId },
-    );
-    await this.db.put('sync', sealed, toHex(objectId));
+    await this.records.put(SETTINGS_LABEL, { version: 1, ...normalised });
     this.use(normalised);
   }
 
@@ -236,38 +231,17 @@ export class SyncController {
 
   /** Half-done multipart uploads, sealed in the `sync` store (label `multipart <name>`). */
   private resumeBook(): ResumeBook {
-    const idOf = async (name: string) => objectIdFor(this.keys, `multipart ${name}`);
-    const seal = { kind: ObjectKind.index } as const;
+    const label = (name: string) => `multipart ${name}`;
     return {
-      get: async (name) => {
-        const objectId = await idOf(name);
-        const sealed = await this.db.get('sync', toHex(objectId));
-        if (!sealed) return undefined;
-        return (await openJson(this.keys.indexKey, sealed, {
-          ...seal,
-          objectId,
-        })) as MultipartResume;
-      },
-      set: async (name, resume) => {
-        const objectId = await idOf(name);
-        const sealed = await sealJson(this.keys.indexKey, resume, { ...seal, objectId });
-        await this.db.put('sync', sealed, toHex(objectId));
-      },
-      delete: async (name) => {
-        await this.db.delete('sync', toHex(await idOf(name)));
-      },
+      get: async (name) => (await this.records.get(label(name))) as MultipartResume | undefined,
+      set: (name, resume) => this.records.put(label(name), resume),
+      delete: (name) => this.records.delete(label(name)),
     };
   }
 
   private async readSettings(): Promise<StoreSettings | null> {
-    const objectId = await objectIdFor(this.keys, SETTINGS_LABEL);
-    const sealed = await this.db.get('sync', toHex(objectId));
-    if (!sealed) return null;
-    const value = (await openJson(this.keys.indexKey, sealed, {
-      kind: ObjectKind.index,
-      objectId,
-    })) as StoreSettings & { version: number };
-    return { location: value.location, prefix: value.prefix };
+    const value = (await this.records.get(SETTINGS_LABEL)) as StoreSettings | undefined;
+    return value ? { location: value.location, prefix: value.prefix } : null;
   }
 }
 

@@ -13,6 +13,7 @@ import type { PinholeDatabase } from '../storage/db';
 import { decodeKeyBundle } from '../vault/keyBundle';
 import { BucketLayout, deviceHeadLabel, segmentLabel } from './bucketLayout';
 import type { ObjectStore } from './objectStore';
+import { SyncRecords } from './syncRecords';
 
 /** What a device says in the bucket about its log (sealed, kind index, label `device <id>`). */
 export interface DeviceHead {
@@ -68,6 +69,7 @@ const progressLabel = 'sync progress';
 
 export class SyncEngine {
   private readonly layout: BucketLayout;
+  private readonly records: SyncRecords;
 
   constructor(
     private readonly db: PinholeDatabase,
@@ -77,6 +79,7 @@ export class SyncEngine {
     prefix: string,
   ) {
     this.layout = new BucketLayout(keys, prefix);
+    this.records = new SyncRecords(db, keys);
   }
 
   /** One round: merge what others wrote, then upload what this device has. */
@@ -98,9 +101,12 @@ export class SyncEngine {
 
   /** How many uploads and deletes are waiting (the outbox, plus log records not yet sent). */
   async pending(): Promise<{ objects: number; records: number }> {
-    const progress = await this.progress();
-    const records = await this.library.ownRecordsAfter(progress.uploadedSeq, Infinity);
-    return { objects: await this.db.count('outbox'), records: records.length };
+    const [progress, lastSeq, objects] = await Promise.all([
+      this.progress(),
+      this.library.ownLastSeq(),
+      this.db.count('outbox'),
+    ]);
+    return { objects, records: lastSeq - progress.uploadedSeq };
   }
 
   /** A photo's sealed object from the bucket (for a device that does not hold it). */
@@ -141,10 +147,7 @@ export class SyncEngine {
     const sealed = await this.store.getObject(name);
     if (!sealed) return null; // deleted between the listing and now
     const objectId = fromHex(name.slice(name.lastIndexOf('/') + 1));
-    const head = await openJson(this.keys.indexKey, new Uint8Array(await sealed.arrayBuffer()), {
-      kind: ObjectKind.index,
-      objectId,
-    });
+    const head = await openSealedBlob(this.keys.indexKey, sealed, ObjectKind.index, objectId);
     if (!isDeviceHead(head)) throw new Error(`device head ${name} is malformed`);
     // The name must be the one derived from the device id inside: no head speaks for another.
     const expected = await objectIdFor(this.keys, deviceHeadLabel(head.deviceId));
@@ -156,10 +159,7 @@ export class SyncEngine {
     const { name, objectId } = await this.layout.segment(deviceId, first, last);
     const sealed = await this.store.getObject(name);
     if (!sealed) throw new Error(`log segment ${segmentLabel(deviceId, first, last)} is missing`);
-    const records = await openJson(this.keys.logKey, new Uint8Array(await sealed.arrayBuffer()), {
-      kind: ObjectKind.operations,
-      objectId,
-    });
+    const records = await openSealedBlob(this.keys.logKey, sealed, ObjectKind.operations, objectId);
     if (!Array.isArray(records)) throw new Error('a log segment is not a list');
     return records.map((record): [number, unknown[]] => {
       if (!Array.isArray(record) || typeof record[0] !== 'number' || !Array.isArray(record[1])) {
@@ -172,10 +172,12 @@ export class SyncEngine {
   private async readSnapshot(id: string): Promise<Snapshot> {
     const sealed = await this.store.getObject(this.layout.snapshot(id));
     if (!sealed) throw new Error(`snapshot ${id} is missing`);
-    return (await openJson(this.keys.indexKey, new Uint8Array(await sealed.arrayBuffer()), {
-      kind: ObjectKind.snapshot,
-      objectId: fromHex(id),
-    })) as Snapshot;
+    return (await openSealedBlob(
+      this.keys.indexKey,
+      sealed,
+      ObjectKind.snapshot,
+      fromHex(id),
+    )) as Snapshot;
   }
 
   // Push.
@@ -213,11 +215,7 @@ export class SyncEngine {
 
   /** Every blob in the outbox marked "put", a few at a time, each written once. */
   private async uploadObjects(report: SyncReport): Promise<void> {
-    const [ids, actions] = await Promise.all([
-      this.db.getAllKeys('outbox'),
-      this.db.getAll('outbox'),
-    ]);
-    const queue = ids.filter((_, index) => actions[index] === 'put');
+    const queue = await this.outbox('put');
     const upload = async (): Promise<void> => {
       for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
         const stored = await this.db.get('blobs', id);
@@ -229,9 +227,7 @@ export class SyncEngine {
           report.uploadedBytes += body.size;
         }
         // Done, unless the blob was deleted meanwhile (then the outbox now says "delete").
-        const tx = this.db.transaction('outbox', 'readwrite');
-        if ((await tx.store.get(id)) === 'put') await tx.store.delete(id);
-        await tx.done;
+        await this.outboxDone(id, 'put');
       }
     };
     await Promise.all(Array.from({ length: PARALLEL_UPLOADS }, upload));
@@ -246,13 +242,8 @@ export class SyncEngine {
       const last = records.at(-1)?.[0];
       if (first === undefined || last === undefined) break;
       const { name, objectId } = await this.layout.segment(deviceId, first, last);
-      const sealed = await sealJson(this.keys.logKey, records, {
-        kind: ObjectKind.operations,
-        objectId,
-      });
-      await this.store.putObject(name, new Blob([sealed]), {
-        ifNoneMatch: true,
-      });
+      const sealed = await sealedBlob(this.keys.logKey, records, ObjectKind.operations, objectId);
+      await this.store.putObject(name, sealed, { ifNoneMatch: true });
       progress.segments.push([first, last]);
       progress.uploadedSeq = last;
       await this.saveProgress(progress);
@@ -263,13 +254,8 @@ export class SyncEngine {
   private async uploadSnapshot(progress: SyncProgress): Promise<void> {
     const snapshot = await this.library.snapshot();
     const id = toHex(randomBytes(16));
-    const sealed = await sealJson(this.keys.indexKey, snapshot, {
-      kind: ObjectKind.snapshot,
-      objectId: fromHex(id),
-    });
-    await this.store.putObject(this.layout.snapshot(id), new Blob([sealed]), {
-      ifNoneMatch: true,
-    });
+    const sealed = await sealedBlob(this.keys.indexKey, snapshot, ObjectKind.snapshot, fromHex(id));
+    await this.store.putObject(this.layout.snapshot(id), sealed, { ifNoneMatch: true });
     const previous = progress.snapshot;
     const covered = snapshot.frontier[this.library.deviceId] ?? 0;
     progress.snapshot = { id, frontier: snapshot.frontier };
@@ -291,46 +277,64 @@ export class SyncEngine {
       writtenMs: Date.now(),
     };
     const { name, objectId } = await this.layout.deviceHead(deviceId);
-    const sealed = await sealJson(this.keys.indexKey, head, { kind: ObjectKind.index, objectId });
-    await this.store.putObject(name, new Blob([sealed]));
+    await this.store.putObject(
+      name,
+      await sealedBlob(this.keys.indexKey, head, ObjectKind.index, objectId),
+    );
   }
 
   /** Blobs deleted here: gone from the bucket too, now that the tombstones are uploaded. */
   private async deleteObjects(report: SyncReport): Promise<void> {
-    const [ids, actions] = await Promise.all([
-      this.db.getAllKeys('outbox'),
-      this.db.getAll('outbox'),
-    ]);
-    for (const [index, id] of ids.entries()) {
-      if (actions[index] !== 'delete') continue;
+    for (const id of await this.outbox('delete')) {
       await this.store.deleteObject(this.layout.object(id));
       report.deletedObjects++;
-      const tx = this.db.transaction('outbox', 'readwrite');
-      if ((await tx.store.get(id)) === 'delete') await tx.store.delete(id);
-      await tx.done;
+      await this.outboxDone(id, 'delete');
     }
+  }
+
+  /** The object ids the outbox marks with `action`. */
+  private async outbox(action: 'put' | 'delete'): Promise<string[]> {
+    const tx = this.db.transaction('outbox');
+    const [ids, actions] = await Promise.all([tx.store.getAllKeys(), tx.store.getAll()]);
+    return ids.filter((_, index) => actions[index] === action);
+  }
+
+  /** Forgets an outbox entry that was done, unless it changed meanwhile. */
+  private async outboxDone(id: string, action: 'put' | 'delete'): Promise<void> {
+    const tx = this.db.transaction('outbox', 'readwrite');
+    if ((await tx.store.get(id)) === action) await tx.store.delete(id);
+    await tx.done;
   }
 
   private async progress(): Promise<SyncProgress> {
-    const objectId = await objectIdFor(this.keys, progressLabel);
-    const sealed = await this.db.get('sync', toHex(objectId));
-    if (!sealed) {
-      return { version: 1, uploadedSeq: 0, segments: [], snapshot: null, keyBundle: '' };
-    }
-    return (await openJson(this.keys.indexKey, sealed, {
-      kind: ObjectKind.index,
-      objectId,
-    })) as SyncProgress;
+    const stored = (await this.records.get(progressLabel)) as SyncProgress | undefined;
+    return stored ?? { version: 1, uploadedSeq: 0, segments: [], snapshot: null, keyBundle: '' };
   }
 
   private async saveProgress(progress: SyncProgress): Promise<void> {
-    const objectId = await objectIdFor(this.keys, progressLabel);
-    const sealed = await sealJson(this.keys.indexKey, progress, {
-      kind: ObjectKind.index,
-      objectId,
-    });
-    await this.db.put('sync', sealed, toHex(objectId));
+    await this.records.put(progressLabel, progress);
   }
+}
+
+/** A value sealed as JSON, as a Blob to upload. */
+async function sealedBlob(
+  key: Uint8Array,
+  value: unknown,
+  kind: ObjectKind,
+  objectId: Uint8Array,
+): Promise<Blob> {
+  const sealed = await sealJson(key, value, { kind, objectId });
+  return new Blob([sealed]);
+}
+
+/** The JSON in a sealed object downloaded as a Blob. */
+async function openSealedBlob(
+  key: Uint8Array,
+  blob: Blob,
+  kind: ObjectKind,
+  objectId: Uint8Array,
+): Promise<unknown> {
+  return openJson(key, new Uint8Array(await blob.arrayBuffer()), { kind, objectId });
 }
 
 function isDeviceHead(value: unknown): value is DeviceHead {

@@ -6,28 +6,17 @@
  * ends), so it must be revoked there too. Without the worker (it failed to start), the page
  * makes them itself.
  */
-import { wrap, type Remote } from 'comlink';
+import { optionalWorker } from '../workers/optionalWorker';
 import type { ObjectUrlService } from '../../../workers/objectUrl.worker';
 
-/** undefined: not started yet; null: could not start (the page makes its URLs itself). */
-let service: Remote<ObjectUrlService> | null | undefined;
-
-function worker(): Remote<ObjectUrlService> | null {
-  if (service !== undefined) return service;
-  try {
-    const started = new Worker(new URL('../../../workers/objectUrl.worker.ts', import.meta.url), {
+/** null when it could not start: the page makes its URLs itself. */
+const worker = optionalWorker<ObjectUrlService>(
+  () =>
+    new Worker(new URL('../../../workers/objectUrl.worker.ts', import.meta.url), {
       type: 'module',
       name: 'pinhole-object-urls',
-    });
-    started.addEventListener('error', () => {
-      service = null;
-    });
-    service = wrap<ObjectUrlService>(started);
-  } catch {
-    service = null;
-  }
-  return service;
-}
+    }),
+);
 
 /** Starts the worker ahead of the first URL (the timeline calls it as it mounts). */
 export function warmUpObjectUrls(): void {

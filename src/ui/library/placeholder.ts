@@ -5,10 +5,10 @@
  * (a few operations), and the image is made in a worker (workers/placeholder.worker.ts), asked in
  * batches and kept; tiles show it when it comes (usePlaceholder).
  */
-import { wrap, type Remote } from 'comlink';
 import { useSyncExternalStore } from 'react';
 import { thumbHashToAverageRGBA } from 'thumbhash';
 import type { PlaceholderService } from '../../../workers/placeholder.worker';
+import { optionalWorker } from '../workers/optionalWorker';
 
 /** Data URLs made (null: the hash was damaged), most recently used last. */
 const made = new Map<string, string | null>();
@@ -19,25 +19,14 @@ const asked = new Set<string>();
 let batch: string[] = [];
 const listeners = new Map<string, Set<() => void>>();
 
-/** undefined: not started yet; null: could not start (no placeholder images then). */
-let service: Remote<PlaceholderService> | null | undefined;
-
-function worker(): Remote<PlaceholderService> | null {
-  if (service !== undefined) return service;
-  try {
-    const started = new Worker(new URL('../../../workers/placeholder.worker.ts', import.meta.url), {
+/** null when it could not start: no placeholder images then, only their average colour. */
+const worker = optionalWorker<PlaceholderService>(
+  () =>
+    new Worker(new URL('../../../workers/placeholder.worker.ts', import.meta.url), {
       type: 'module',
       name: 'pinhole-placeholders',
-    });
-    started.addEventListener('error', () => {
-      service = null;
-    });
-    service = wrap<PlaceholderService>(started);
-  } catch {
-    service = null;
-  }
-  return service;
-}
+    }),
+);
 
 function bytesOf(base64: string): Uint8Array {
   return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));

@@ -2,6 +2,7 @@ import { useState, type SubmitEvent } from 'react';
 import { VaultErrorName } from '../../core/vault/types';
 import { AppHeader } from '../vault/AppHeader';
 import { FormFooter } from '../vault/FormFooter';
+import { PasswordField } from '../vault/PasswordField';
 import { useAsyncAction } from '../vault/useAsyncAction';
 import { getCryptoWorker } from '../workers/cryptoWorker';
 import { ConnectionTest } from './ConnectionTest';
@@ -64,18 +65,7 @@ export function OpenExistingLibrary({ onOpened, onCancel }: OpenExistingLibraryP
         </p>
         <form className="stack" onSubmit={onSubmit} aria-busy={busy}>
           <StoreFields values={values} onChange={setValues} />
-          <div className="field">
-            <label htmlFor="open-existing-password">Password of the library</label>
-            <input
-              id="open-existing-password"
-              type="password"
-              autoComplete="current-password"
-              value={password}
-              onChange={(event) => {
-                setPassword(event.target.value);
-              }}
-            />
-          </div>
+          <PasswordField label="Password of the library" value={password} onChange={setPassword} />
           <FormFooter
             busy={busy}
             error={error}

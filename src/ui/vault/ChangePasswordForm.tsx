@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { VaultErrorName } from '../../core/vault/types';
 import { FormError } from '../FormError';
 import { NewPasswordFields } from './NewPasswordFields';
+import { PasswordField } from './PasswordField';
 import { useAsyncAction } from './useAsyncAction';
 import { useNewPassword } from './useNewPassword';
 import { getVaultApi } from './vaultApi';
@@ -34,18 +35,11 @@ export function ChangePasswordForm() {
   return (
     <form className="stack" onSubmit={onSubmit} aria-busy={busy}>
       <h3>Change password</h3>
-      <div className="field">
-        <label htmlFor="current-password">Current password</label>
-        <input
-          id="current-password"
-          type="password"
-          autoComplete="current-password"
-          value={currentPassword}
-          onChange={(event) => {
-            setCurrentPassword(event.target.value);
-          }}
-        />
-      </div>
+      <PasswordField
+        label="Current password"
+        value={currentPassword}
+        onChange={setCurrentPassword}
+      />
       <NewPasswordFields fields={newPassword} replacing />
       <FormError message={error} />
       {changed && <p role="status">Your password has been changed.</p>}

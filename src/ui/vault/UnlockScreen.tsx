@@ -1,6 +1,7 @@
 import { useRef, useState, type SubmitEvent } from 'react';
 import { AppHeader } from './AppHeader';
 import { FormFooter } from './FormFooter';
+import { PasswordField } from './PasswordField';
 import { useAsyncAction } from './useAsyncAction';
 import { getVaultApi } from './vaultApi';
 
@@ -43,20 +44,13 @@ export function UnlockScreen({ onUnlocked, onForgotPassword }: UnlockScreenProps
       <main className="screen">
         <h2>Unlock your library</h2>
         <form className="stack" onSubmit={onSubmit} aria-busy={busy}>
-          <div className="field">
-            <label htmlFor="unlock-password">Password</label>
-            <input
-              id="unlock-password"
-              ref={passwordInput}
-              type="password"
-              autoComplete="current-password"
-              autoFocus
-              value={password}
-              onChange={(event) => {
-                setPassword(event.target.value);
-              }}
-            />
-          </div>
+          <PasswordField
+            label="Password"
+            value={password}
+            onChange={setPassword}
+            autoFocus
+            inputRef={passwordInput}
+          />
           <FormFooter
             busy={busy}
             error={error}

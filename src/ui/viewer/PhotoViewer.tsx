@@ -235,34 +235,42 @@ export function PhotoViewer({ view, photoId, onNavigate, onClose }: PhotoViewerP
           actions={actions}
           onClose={onClose}
         />
-        {neighbours.previous !== null && (
-          <button
-            type="button"
-            className="viewer-button viewer-nav previous"
-            aria-label="Previous photo"
-            aria-keyshortcuts="ArrowLeft"
-            title="Previous (←)"
-            disabled={neighbours.previous === undefined}
-            onClick={() => void go(-1)}
-          >
-            <Icon name="previous" />
-          </button>
-        )}
-        {neighbours.next !== null && (
-          <button
-            type="button"
-            className="viewer-button viewer-nav next"
-            aria-label="Next photo"
-            aria-keyshortcuts="ArrowRight"
-            title="Next (→)"
-            disabled={neighbours.next === undefined}
-            onClick={() => void go(1)}
-          >
-            <Icon name="next" />
-          </button>
-        )}
+        <StepButton step={-1} neighbour={neighbours.previous} onStep={go} />
+        <StepButton step={1} neighbour={neighbours.next} onStep={go} />
       </div>
       {infoOpen && <ViewerInfo id={infoId} details={details.value} failed={details.failed} />}
     </div>
+  );
+}
+
+const stepButtons = {
+  [-1]: { className: 'previous', label: 'Previous photo', key: 'ArrowLeft', title: 'Previous (←)' },
+  [1]: { className: 'next', label: 'Next photo', key: 'ArrowRight', title: 'Next (→)' },
+} as const;
+
+/** Previous or next: absent at an end of the view (null), disabled while not known yet. */
+function StepButton({
+  step,
+  neighbour,
+  onStep,
+}: {
+  step: 1 | -1;
+  neighbour: ReturnType<typeof useNeighbours>['next'];
+  onStep: (step: 1 | -1) => Promise<void>;
+}) {
+  if (neighbour === null) return null;
+  const { className, label, key, title } = stepButtons[step];
+  return (
+    <button
+      type="button"
+      className={`viewer-button viewer-nav ${className}`}
+      aria-label={label}
+      aria-keyshortcuts={key}
+      title={title}
+      disabled={neighbour === undefined}
+      onClick={() => void onStep(step)}
+    >
+      <Icon name={step === 1 ? 'next' : 'previous'} />
+    </button>
   );
 }

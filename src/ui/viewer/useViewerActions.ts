@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { saveFile } from '../download';
 import { describeError } from '../errors';
 import { announce } from './announce';
 import { viewerApi } from './viewerApi';
@@ -62,16 +63,7 @@ export function useViewerActions({
     if (busy) return;
     setBusy('download');
     try {
-      const file = await viewerApi().photoFile(photoId);
-      const url = URL.createObjectURL(file);
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = file.name;
-      link.click();
-      // The download reads the URL after this task; a minute is ample even for a large video.
-      setTimeout(() => {
-        URL.revokeObjectURL(url);
-      }, 60_000);
+      saveFile(await viewerApi().photoFile(photoId));
     } catch (error) {
       announce(`The original could not be downloaded. ${describeError(error)}`);
     } finally {
