@@ -21,6 +21,7 @@ import {
   galleryFiles,
   select,
   show,
+  tile,
   tiles,
   type GalleryPhoto,
 } from './support/gallery.ts';
@@ -285,6 +286,97 @@ test.describe.serial('two devices', () => {
       }
     }
     expect(found).toEqual([]);
+  });
+
+  test('a photo deleted for good leaves the bucket once the other device has seen it go', async () => {
+    const contentObjects = async () =>
+      (await listBucket(prefix))
+        .filter(({ key }) => key.startsWith(`${prefix}o/`))
+        .map(({ key }) => key.slice(`${prefix}o/`.length));
+    const before = await contentObjects();
+    expect(before).toHaveLength(12);
+    await show(a.page, 'Trash');
+    await expectShown(a.page, 'czech');
+    await a.page.getByRole('button', { name: 'Empty trash' }).click();
+    await a.page
+      .getByRole('dialog', { name: 'Empty the trash?' })
+      .getByRole('button', { name: 'Empty trash' })
+      .click();
+    await expect(a.page.getByText('The trash is empty.')).toBeVisible();
+    await syncNow(a.page);
+    // B has not seen the delete and may still open the photo: the bucket keeps it, and says so.
+    await expect(syncBadge(a.page)).toContainText(
+      '3 deleted files kept in the bucket until your other devices sync',
+    );
+    expect(await contentObjects()).toHaveLength(12);
+
+    // B syncs: the photo leaves its trash, and its own copies of the ciphertext go too.
+    await syncNow(b.page);
+    await show(b.page, 'Trash');
+    await expect(b.page.getByText('The trash is empty.')).toBeVisible();
+    // Then A's next round deletes the objects.
+    await syncNow(a.page);
+    await expect(syncBadge(a.page)).not.toContainText('kept in the bucket');
+    const after = await contentObjects();
+    expect(after).toHaveLength(9);
+    const gone = before.filter((id) => !after.includes(id));
+    for (const device of [a, b]) {
+      const { blobs } = await localBlobs(device.page);
+      expect(blobs.filter((id) => gone.includes(id))).toEqual([]);
+    }
+    await show(a.page, 'Photos');
+    await show(b.page, 'Photos');
+  });
+
+  test('originals kept in the cloud only free this device and come back when opened', async () => {
+    const { page } = a;
+    expect((await localBlobs(page)).blobs).toHaveLength(9);
+    await storageSettings(page);
+    const space = page.getByRole('region', { name: 'Space on this device' });
+    const summary = space.getByTestId('device-space');
+    await expect(summary).toContainText('Originals on this device: 3 photos');
+    await space.getByLabel('Keep originals in my storage only').check();
+    await expect(space.getByRole('status')).toHaveText(
+      'Originals now go to your storage only, once uploaded.',
+    );
+    await expect(summary).toContainText('Originals on this device: 0 photos');
+    await expect(summary).toContainText('In your storage only: 3 photos');
+    // Thumbnails and previews stay: 3 photos × 2.
+    const kept = (await localBlobs(page)).blobs;
+    expect(kept).toHaveLength(6);
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+
+    // Opening one at full size fetches its original from the bucket (and does not keep it).
+    const fetched: string[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (request.method() === 'GET' && url.origin === storeOrigin()) {
+        const name = /\/o\/([0-9a-f]{32})$/.exec(url.pathname);
+        if (name?.[1]) fetched.push(name[1]);
+      }
+    });
+    await tile(page, 'berkeley').click();
+    const viewer = page.getByRole('dialog', { name: 'Photo viewer' });
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      viewer.getByRole('button', { name: 'Download original' }).click(),
+    ]);
+    const berkeley = galleryFiles[0] ?? '';
+    expect(readFileSync(await download.path()).equals(readFileSync(berkeley))).toBe(true);
+    expect(fetched.filter((id) => !kept.includes(id))).toHaveLength(1);
+    await page.keyboard.press('Escape');
+    await expect(viewer).toHaveCount(0);
+    expect((await localBlobs(page)).blobs).toHaveLength(6);
+
+    // Back to keeping them here: originals opened from now on stay.
+    await storageSettings(page);
+    const cloudOnly = space.getByLabel('Keep originals in my storage only');
+    await expect(cloudOnly).toBeChecked(); // remembered
+    await cloudOnly.uncheck();
+    await expect(space.getByRole('status')).toHaveText(
+      'New and opened originals stay on this device again.',
+    );
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
   });
 });
 

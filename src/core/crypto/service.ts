@@ -18,6 +18,7 @@ import {
   LibrarySession,
   type ImageSize,
   type LibraryEvent,
+  type LocalSpace,
   type PhotoDetails,
 } from '../library/librarySession';
 import type { TimelineEntry, TimelineMonth } from '../library/timeline';
@@ -229,6 +230,20 @@ export class CryptoService extends Vault {
     const { sync } = await this.session();
     await sync.configure(settings);
     return sync.current();
+  }
+
+  /** Where the originals are: on this device or in the bucket only. */
+  async localSpace(): Promise<LocalSpace> {
+    return (await this.session()).localSpace();
+  }
+
+  /** Drops this device's copies of originals the bucket holds. */
+  async freeUpSpace(): Promise<{ photos: number; bytes: number }> {
+    return (await this.session()).freeUpSpace();
+  }
+
+  async setOriginalsInCloudOnly(cloudOnly: boolean): Promise<void> {
+    await (await this.session()).setOriginalsInCloudOnly(cloudOnly);
   }
 
   async syncStatus(): Promise<SyncStatus> {

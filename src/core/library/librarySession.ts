@@ -28,7 +28,7 @@ import {
   type LibraryState,
 } from './libraryState';
 import { LocalLibrary, type DraftOperation } from './localLibrary';
-import { objectIdsOf, readPhotoInfo, type PhotoInfo } from './photoInfo';
+import { objectsOnlyOf, readPhotoInfo, type PhotoInfo } from './photoInfo';
 import {
   compareEntries,
   indexedPhotoOf,
@@ -53,6 +53,31 @@ export type ImageSize = 'thumbnail' | 'preview' | 'original';
 
 /** What the page hears from an unlocked library: import progress, changes, sync status. */
 export type LibraryEvent = ImportEvent | { type: 'syncStatus'; status: SyncStatus };
+
+/** Originals by where they are (bytes: the originals' own sizes, before sealing). */
+export interface LocalSpace {
+  photos: number;
+  onDevice: { photos: number; bytes: number };
+  /** On this device and in the bucket: "free up space" would drop these. */
+  freeable: { photos: number; bytes: number };
+  /** In the bucket only: fetched when opened at full size or downloaded. */
+  cloudOnly: { photos: number; bytes: number };
+  originalsInCloudOnly: boolean;
+}
+
+/** A photo's object is neither here nor (sync being off) reachable in the bucket. */
+export class MissingObjectError extends Error {
+  override readonly name = 'MissingObjectError';
+  constructor(size: ImageSize, syncOn: boolean) {
+    super(
+      syncOn
+        ? `This photo's ${size} is not on this device, and your storage does not have it either.`
+        : size === 'original'
+          ? "This photo's original is kept in your storage only: turn sync on in Settings > Storage to open it."
+          : `This photo's ${size} is not on this device yet: turn sync on to fetch it.`,
+    );
+  }
+}
 
 /** A name a person typed for an album was empty or too long. */
 export class AlbumNameError extends Error {
@@ -104,6 +129,11 @@ export class LibrarySession {
       (report) => {
         if (report.receivedRecords > 0 || report.changedMonths.length > 0) {
           this.notify({ type: 'libraryChanged', months: report.changedMonths });
+        }
+        if (report.uploadedObjects > 0 && this.sync.originalsInCloudOnly()) {
+          void this.freeUpSpace().catch((error: unknown) => {
+            console.warn('originals uploaded were not dropped from this device', error);
+          });
         }
       },
     );
@@ -280,16 +310,7 @@ export class LibrarySession {
       }),
     );
     if (doomed.size === 0) return;
-    // An object another photo still refers to stays (only test libraries share objects today).
-    const kept = new Set<string>();
-    const dropped = new Set<string>();
-    for (const photo of state.photos.values()) {
-      if (photo.deleted) continue;
-      const objects = readPhotoInfo(photo.info)?.objects;
-      if (!objects) continue;
-      for (const id of objectIdsOf(objects)) (doomed.has(photo.id) ? dropped : kept).add(id);
-    }
-    const deleteBlobs = [...dropped].filter((id) => !kept.has(id));
+    const deleteBlobs = objectsOnlyOf(state, doomed);
     const drafts = [...doomed].map((photoId): DraftOperation => ({
       type: 'photoDeleted',
       photoId,
@@ -316,6 +337,54 @@ export class LibrarySession {
     }
     if (expired.length > 0) await this.deleteForever(expired);
     else await this.library.flush(); // a head from before nextPurgeMs existed gains it
+  }
+
+  // Space on this device: originals kept in the cloud only.
+
+  /** Where the originals are: on this device (uploaded or not yet), or in the bucket only. */
+  async localSpace(): Promise<LocalSpace> {
+    const originals = await this.originals();
+    const { held, uploaded } = await this.library.heldObjects(originals.map((o) => o.objectId));
+    const isHeld = new Set(held);
+    const isUploaded = new Set(uploaded);
+    const space: LocalSpace = {
+      photos: originals.length,
+      onDevice: { photos: 0, bytes: 0 },
+      freeable: { photos: 0, bytes: 0 },
+      cloudOnly: { photos: 0, bytes: 0 },
+      originalsInCloudOnly: this.sync.originalsInCloudOnly(),
+    };
+    for (const { objectId, size } of originals) {
+      const part = isHeld.has(objectId) ? space.onDevice : space.cloudOnly;
+      part.photos++;
+      part.bytes += size;
+      if (isUploaded.has(objectId)) {
+        space.freeable.photos++;
+        space.freeable.bytes += size;
+      }
+    }
+    return space;
+  }
+
+  /**
+   * Drops this device's copies of originals the bucket holds; thumbnails and previews stay, so
+   * the library still browses offline. Returns what was freed (bytes of the originals).
+   */
+  async freeUpSpace(): Promise<{ photos: number; bytes: number }> {
+    if (!this.sync.engineIfOn()) {
+      throw new Error('Turn sync on first: originals can only live in your own storage.');
+    }
+    const originals = await this.originals();
+    const dropped = new Set(await this.library.dropUploadedBlobs(originals.map((o) => o.objectId)));
+    let bytes = 0;
+    for (const { objectId, size } of originals) if (dropped.has(objectId)) bytes += size;
+    return { photos: dropped.size, bytes };
+  }
+
+  /** Keeps originals in the cloud only from now on (dropping those uploaded), or on this device. */
+  async setOriginalsInCloudOnly(cloudOnly: boolean): Promise<void> {
+    await this.sync.setOriginalsInCloudOnly(cloudOnly);
+    if (cloudOnly && this.sync.engineIfOn()) await this.freeUpSpace();
   }
 
   /** Makes an album, with `photoIds` in it; returns its id. */
@@ -364,8 +433,8 @@ export class LibrarySession {
   /** A photo's thumbnail, preview or original, decrypted: the page shows it as an object URL. */
   async image(photoId: string, size: ImageSize): Promise<Blob> {
     const entry = this.photos.get(photoId) ?? (await this.entryFromState(photoId));
-    const sealed = await this.sealedObject(entry.objects[size]);
-    if (!sealed) throw new Error(`This photo's ${size} is not on this device.`);
+    const sealed = await this.sealedObject(entry.objects[size], size);
+    if (!sealed) throw new MissingObjectError(size, this.sync.engineIfOn() !== null);
     const photoKey = await unwrapPhotoKey(this.keys, photoId, entry.key);
     try {
       const kind = ObjectKind[size];
@@ -417,14 +486,30 @@ export class LibrarySession {
     wipeLibraryKeys(this.keys);
   }
 
-  /** A sealed object from this device, else from the bucket (then kept here). */
-  private async sealedObject(objectId: string): Promise<Blob | undefined> {
+  /**
+   * A sealed object from this device, else from the bucket: then kept here, unless it is an
+   * original and originals live in the cloud only.
+   */
+  private async sealedObject(objectId: string, size: ImageSize): Promise<Blob | undefined> {
     const local = await this.library.blob(objectId);
     if (local) return local;
     const remote = await this.sync.engineIfOn()?.fetchObject(objectId);
     if (!remote) return undefined;
-    await this.library.keepBlob(objectId, remote);
+    if (size !== 'original' || !this.sync.originalsInCloudOnly()) {
+      await this.library.keepBlob(objectId, remote);
+    }
     return remote;
+  }
+
+  /** The originals of the library's photos (not deleted), by photo: id and bytes. */
+  private async originals(): Promise<{ objectId: string; size: number }[]> {
+    const state = await this.library.loadState();
+    const originals: { objectId: string; size: number }[] = [];
+    for (const photo of state.photos.values()) {
+      const info = isPhotoVisible(photo) ? readPhotoInfo(photo.info) : null;
+      if (info) originals.push({ objectId: info.objects.original, size: info.size });
+    }
+    return originals;
   }
 
   private notify(event: LibraryEvent): void {

@@ -21,7 +21,7 @@ import {
   type LibraryState,
 } from './libraryState';
 import { newOperationId, parseOperation, type Operation } from './operations';
-import { monthOf, readPhotoInfo } from './photoInfo';
+import { monthOf, objectsOnlyOf, readPhotoInfo } from './photoInfo';
 import {
   restoreSnapshot,
   snapshotVersion,
@@ -285,8 +285,17 @@ export class LocalLibrary {
       const sealed = await Promise.all(
         fresh.map(async ([seq, ops]) => [seq, await this.sealLog(deviceId, seq, ops)] as const),
       );
-      const tx = this.db.transaction('log', 'readwrite');
-      const puts = sealed.map(([seq, bytes]) => tx.store.put(bytes, [deviceId, seq]));
+      const deletedThere = fresh.flatMap(([, ops]) =>
+        ops.flatMap((op) => (op.type === 'photoDeleted' ? [op.photoId] : [])),
+      );
+      const tx = this.db.transaction(['log', 'blobs'], 'readwrite');
+      const puts: Promise<unknown>[] = sealed.map(([seq, bytes]) =>
+        tx.objectStore('log').put(bytes, [deviceId, seq]),
+      );
+      // Photos deleted for good there are gone here too, ciphertext included, in the same step.
+      for (const id of this.localObjectsOfDeleted(state, deletedThere)) {
+        puts.push(tx.objectStore('blobs').delete(id));
+      }
       await settle(tx, puts);
       for (const [seq, ops] of fresh) {
         fold(state, ops);
@@ -313,6 +322,10 @@ export class LocalLibrary {
       const theirs = restoreSnapshot(snapshot);
       const state = await this.loadState();
       await withWriteLock(async () => {
+        const deletedThere = [...theirs.state.photos.values()]
+          .filter((photo) => photo.deleted)
+          .map((photo) => photo.id);
+        const doomedObjects = this.localObjectsOfDeleted(state, deletedThere);
         mergeStates(state, theirs.state);
         for (const [deviceId, seq] of Object.entries(theirs.frontier)) {
           this.stateFrontier[deviceId] = Math.max(this.stateFrontier[deviceId] ?? 0, seq);
@@ -320,11 +333,11 @@ export class LocalLibrary {
         for (const id of theirs.state.photos.keys()) this.dirtyPhotos.add(id);
         this.stateRevision++;
         const writes = await this.snapshotWrites(takeSnapshot(state, this.stateFrontier));
-        const tx = this.db.transaction('index', 'readwrite');
-        await settle(
-          tx,
-          writes.map(([id, value]) => tx.store.put(value, id)),
-        );
+        const tx = this.db.transaction(['index', 'blobs'], 'readwrite');
+        await settle(tx, [
+          ...writes.map(([id, value]) => tx.objectStore('index').put(value, id)),
+          ...doomedObjects.map((id) => tx.objectStore('blobs').delete(id)),
+        ]);
         this.operationsSinceSnapshot = 0;
       });
     });
@@ -467,6 +480,18 @@ export class LocalLibrary {
     if ('photoId' in op && op.photoId !== null) this.dirtyPhotos.add(op.photoId);
   }
 
+  /**
+   * The objects of photos another device deleted for good, that this device may still hold: the
+   * photos not deleted here yet (their objects were dropped already otherwise).
+   */
+  private localObjectsOfDeleted(state: LibraryState, photoIds: string[]): string[] {
+    const fresh = photoIds.filter((id) => {
+      const photo = state.photos.get(id);
+      return photo !== undefined && !photo.deleted;
+    });
+    return fresh.length === 0 ? [] : objectsOnlyOf(state, new Set(fresh));
+  }
+
   /** A sealed object by id, as a Blob, or undefined when this device does not hold it. */
   async blob(objectId: string): Promise<Blob | undefined> {
     const stored = await this.db.get('blobs', objectId);
@@ -486,6 +511,43 @@ export class LocalLibrary {
       if (!isQuotaError(error)) throw error;
       // A full disk only means it will be fetched again next time.
     }
+  }
+
+  /**
+   * Of `objectIds`, those this device holds, and of those the ones the bucket has too (no longer
+   * in the outbox). Reads keys only: no object is loaded.
+   */
+  async heldObjects(objectIds: string[]): Promise<{ held: string[]; uploaded: string[] }> {
+    const tx = this.db.transaction(['blobs', 'outbox']);
+    const [blobKeys, outboxKeys] = await Promise.all([
+      tx.objectStore('blobs').getAllKeys(),
+      tx.objectStore('outbox').getAllKeys(),
+    ]);
+    const here = new Set(blobKeys);
+    const waiting = new Set(outboxKeys);
+    const held = objectIds.filter((id) => here.has(id));
+    return { held, uploaded: held.filter((id) => !waiting.has(id)) };
+  }
+
+  /**
+   * Drops this device's copies of `objectIds` that the bucket holds ("in the cloud only"): one
+   * transaction that checks the outbox itself, so an object not yet uploaded is never dropped.
+   * Returns the ids dropped. Not an operation: other devices keep their copies.
+   */
+  async dropUploadedBlobs(objectIds: string[]): Promise<string[]> {
+    const tx = this.db.transaction(['blobs', 'outbox'], 'readwrite');
+    const [blobKeys, outboxKeys] = await Promise.all([
+      tx.objectStore('blobs').getAllKeys(),
+      tx.objectStore('outbox').getAllKeys(),
+    ]);
+    const here = new Set(blobKeys);
+    const waiting = new Set(outboxKeys);
+    const dropped = objectIds.filter((id) => here.has(id) && !waiting.has(id));
+    await settle(
+      tx,
+      dropped.map((id) => tx.objectStore('blobs').delete(id)),
+    );
+    return dropped;
   }
 
   /** Index records are sealed with the index key, bound to an object id derived from `label`. */

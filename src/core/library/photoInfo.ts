@@ -3,7 +3,7 @@
  * it. Info arrives from other devices' logs, so readPhotoInfo checks every field it uses.
  */
 import type { Camera, Exposure, GpsPosition, TakenAt } from '../media/metadata';
-import type { Register } from './libraryState';
+import type { LibraryState, Register } from './libraryState';
 
 /** The objects a photo is stored as; each value is a 16-byte object id in hex. */
 export interface PhotoObjects {
@@ -15,6 +15,23 @@ export interface PhotoObjects {
 /** Every object a photo is stored as. */
 export function objectIdsOf(objects: PhotoObjects): string[] {
   return [objects.original, objects.preview, objects.thumbnail];
+}
+
+/**
+ * The objects of `photoIds` that no other photo still refers to: what deleting those photos for
+ * good frees. (Photos share objects only in test libraries today; the check keeps it safe.)
+ */
+export function objectsOnlyOf(state: LibraryState, photoIds: ReadonlySet<string>): string[] {
+  const kept = new Set<string>();
+  const dropped = new Set<string>();
+  for (const photo of state.photos.values()) {
+    const doomed = photoIds.has(photo.id);
+    if (photo.deleted && !doomed) continue;
+    const objects = readPhotoInfo(photo.info)?.objects;
+    if (!objects) continue;
+    for (const id of objectIdsOf(objects)) (doomed ? dropped : kept).add(id);
+  }
+  return [...dropped].filter((id) => !kept.has(id));
 }
 
 /** The `info` of a photoAdded operation. Every field is last-writer-wins on its own. */

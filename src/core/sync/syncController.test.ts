@@ -79,6 +79,52 @@ describe('SyncController in a library session', () => {
     b.session.close();
   });
 
+  it('keeps originals in the cloud only: never one not yet uploaded, and new ones once uploaded', async () => {
+    const store = new MemoryStore();
+    const library = await newTestLibrary();
+    const { session } = await openSession(library, store);
+    const add = async (local: string) => {
+      const draft = await photoAddedDraft(library.keys, local, { size: 4_000_000 });
+      const blobs = Object.values(draft.objects).map((id): [string, Uint8Array] => [
+        id,
+        new Uint8Array([1, 2, 3]),
+      ]);
+      await session.library.commit([draft], { blobs });
+      return draft.objects;
+    };
+    const first = await add('2020-01-05T10:00:00');
+    await expect(session.freeUpSpace()).rejects.toThrow('Turn sync on first');
+    await session.sync.configure(settings);
+    await session.sync.syncNow();
+    const second = await add('2020-01-06T10:00:00'); // in the outbox: not in the bucket yet
+    expect(await session.localSpace()).toMatchObject({
+      photos: 2,
+      onDevice: { photos: 2, bytes: 8_000_000 },
+      freeable: { photos: 1, bytes: 4_000_000 },
+      cloudOnly: { photos: 0, bytes: 0 },
+      originalsInCloudOnly: false,
+    });
+    expect(await session.freeUpSpace()).toEqual({ photos: 1, bytes: 4_000_000 });
+    const held = async (id: string) => (await library.db.get('blobs', id)) !== undefined;
+    expect([await held(first.original), await held(first.preview)]).toEqual([false, true]);
+    expect(await held(second.original)).toBe(true);
+
+    // From now on: dropped once uploaded, by the sync round itself; the choice is remembered.
+    await session.setOriginalsInCloudOnly(true);
+    expect(await held(second.original)).toBe(true);
+    await session.sync.syncNow();
+    await expect.poll(() => held(second.original)).toBe(false);
+    expect(await held(second.thumbnail)).toBe(true);
+    expect(await session.localSpace()).toMatchObject({
+      cloudOnly: { photos: 2, bytes: 8_000_000 },
+      originalsInCloudOnly: true,
+    });
+    session.close();
+    const again = await openSession(library, store);
+    expect((await again.session.localSpace()).originalsInCloudOnly).toBe(true);
+    again.session.close();
+  });
+
   it('reports a failing store, and recovers on the next round', async () => {
     const store = new MemoryStore();
     const library = await newTestLibrary();

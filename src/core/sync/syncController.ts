@@ -30,6 +30,8 @@ export interface SyncStatus {
   /** Blobs and log records this device has that the bucket does not yet. */
   pendingObjects: number;
   pendingRecords: number;
+  /** Objects deleted here that stay in the bucket until the other devices have seen the delete. */
+  awaitingDevices: number;
   /** Uploaded since unlocking. */
   uploadedBytes: number;
   lastSyncMs: number | null;
@@ -41,6 +43,8 @@ export interface SyncStatus {
 export type StoreFactory = (settings: StoreSettings, resumes: ResumeBook) => ObjectStore;
 
 const SETTINGS_LABEL = 'sync settings';
+/** This device's choice of where originals live (sealed like the settings). */
+const LOCAL_COPIES_LABEL = 'local copies';
 /** A local change is synced after this quiet time, so a burst of changes goes as one round. */
 const AFTER_CHANGE_MS = 1500;
 /** Other devices' changes are looked for this often. */
@@ -53,6 +57,7 @@ export class SyncController {
   private engine: SyncEngine | null = null;
   private readonly records: SyncRecords;
   private settings: StoreSettings | null = null;
+  private originalsCloudOnly = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private running: Promise<unknown> | null = null;
   private again = false;
@@ -62,6 +67,7 @@ export class SyncController {
     state: 'off',
     pendingObjects: 0,
     pendingRecords: 0,
+    awaitingDevices: 0,
     uploadedBytes: 0,
     lastSyncMs: null,
     error: null,
@@ -85,8 +91,28 @@ export class SyncController {
 
   /** Starts syncing with the saved settings, if there are any. */
   async start(): Promise<void> {
-    const saved = await this.readSettings();
+    const [saved, copies] = await Promise.all([
+      this.readSettings(),
+      this.records.get(LOCAL_COPIES_LABEL) as Promise<{ originals?: string } | undefined>,
+    ]);
+    this.originalsCloudOnly = copies?.originals === 'cloud';
     if (saved) this.use(saved);
+  }
+
+  /**
+   * Whether this device keeps originals in the bucket only (once uploaded), fetching one when it
+   * is opened at full size or downloaded. Only while sync is on: with it off, they stay here.
+   */
+  originalsInCloudOnly(): boolean {
+    return this.originalsCloudOnly && this.engine !== null;
+  }
+
+  async setOriginalsInCloudOnly(cloudOnly: boolean): Promise<void> {
+    await this.records.put(LOCAL_COPIES_LABEL, {
+      version: 1,
+      originals: cloudOnly ? 'cloud' : 'device',
+    });
+    this.originalsCloudOnly = cloudOnly;
   }
 
   /** Saves new settings (or none: sync off) and syncs with them at once. */
@@ -215,6 +241,7 @@ export class SyncController {
     const pending = await engine.pending();
     this.status.pendingObjects = pending.objects;
     this.status.pendingRecords = pending.records;
+    this.status.awaitingDevices = pending.awaitingDevices;
   }
 
   /** Runs `task` holding the sync lock if no other tab holds it (`held` says which). */

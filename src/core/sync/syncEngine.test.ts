@@ -1,12 +1,12 @@
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { LibrarySession } from '../library/librarySession';
 import { objectIdsOf } from '../library/photoInfo';
 import { canonicalJson } from '../testing/canonicalState';
 import { MemoryStore } from '../testing/memoryStore';
 import { newTestLibrary, photoAddedDraft, testKdf, type TestLibrary } from '../testing/library';
 import { decodeKeyBundle, encodeKeyBundle, rewrapForPassword } from '../vault/keyBundle';
-import { SyncEngine } from './syncEngine';
+import { DEVICE_AWAY_MS, SyncEngine } from './syncEngine';
 
 const noImportWorkers = () => ({ workers: [], terminate: () => undefined });
 
@@ -59,7 +59,7 @@ describe('SyncEngine', () => {
     );
     const first = await a.sync.sync();
     expect(first.uploadedObjects).toBe(6);
-    expect(await a.sync.pending()).toEqual({ objects: 0, records: 0 });
+    expect(await a.sync.pending()).toEqual({ objects: 0, records: 0, awaitingDevices: 0 });
     expect((await a.sync.sync()).uploadedObjects).toBe(0); // nothing twice
 
     const names = [...store.objects.keys()];
@@ -140,7 +140,7 @@ describe('SyncEngine', () => {
     expect((await visible(c.session)).timeline).toHaveLength(9);
   });
 
-  it('deletes a photo deleted for good from the bucket, after its tombstone is uploaded', async () => {
+  it('deletes a photo deleted for good from the bucket once every device has seen it go', async () => {
     const store = new MemoryStore();
     const a = await device(store);
     const [gone, kept] = await addPhotos(
@@ -149,21 +149,57 @@ describe('SyncEngine', () => {
       '2020-01-05T10:00:00',
       '2020-01-06T10:00:00',
     );
+    const none = { original: '', preview: '', thumbnail: '' };
+    const goneObjects = objectIdsOf(gone?.objects ?? none);
+    const inBucket = (ids: string[]) => ids.map((id) => store.objects.has(`photos/o/${id}`));
     await a.sync.sync();
     const b = await device(store, a.library);
     await b.sync.sync();
+    // B holds the photo's objects, as after showing it.
+    for (const id of goneObjects) {
+      const fetched = await b.sync.fetchObject(id);
+      if (fetched) await b.session.library.keepBlob(id, fetched);
+      expect(await b.library.db.get('blobs', id)).toBeDefined();
+    }
+
     await a.session.trashPhotos([gone?.photoId ?? '']);
     await a.session.deleteForever([gone?.photoId ?? '']);
-    const report = await a.sync.sync();
-    expect(report.deletedObjects).toBe(3);
-    for (const id of objectIdsOf(gone?.objects ?? { original: '', preview: '', thumbnail: '' })) {
-      expect(store.objects.has(`photos/o/${id}`)).toBe(false);
-    }
-    for (const id of objectIdsOf(kept?.objects ?? { original: '', preview: '', thumbnail: '' })) {
-      expect(store.objects.has(`photos/o/${id}`)).toBe(true);
-    }
+    // B has not seen the delete yet and may still open the photo: the objects stay for now.
+    expect((await a.sync.sync()).deletedObjects).toBe(0);
+    expect(inBucket(goneObjects)).toEqual([true, true, true]);
+    expect(await a.sync.pending()).toEqual({ objects: 0, records: 0, awaitingDevices: 3 });
+
+    // B merges the tombstone: the photo and its local ciphertext go, and its head says so.
     await b.sync.sync();
     expect((await visible(b.session)).timeline).toEqual([kept?.photoId]);
+    for (const id of goneObjects) expect(await b.library.db.get('blobs', id)).toBeUndefined();
+    const report = await a.sync.sync();
+    expect(report.deletedObjects).toBe(3);
+    expect(inBucket(goneObjects)).toEqual([false, false, false]);
+    expect(inBucket(objectIdsOf(kept?.objects ?? none))).toEqual([true, true, true]);
+    expect(await a.sync.pending()).toEqual({ objects: 0, records: 0, awaitingDevices: 0 });
+  });
+
+  it('does not let a device away for 30 days hold deletes back for ever', async () => {
+    const store = new MemoryStore();
+    const a = await device(store);
+    const [gone] = await addPhotos(a.session, a.library, '2020-01-05T10:00:00');
+    await a.sync.sync();
+    const away = await device(store, a.library);
+    await away.sync.sync(); // its head, then never again
+    await a.session.trashPhotos([gone?.photoId ?? '']);
+    await a.session.deleteForever([gone?.photoId ?? '']);
+    expect((await a.sync.sync()).deletedObjects).toBe(0);
+    const now = Date.now();
+    const clock = vi.spyOn(Date, 'now').mockReturnValue(now + DEVICE_AWAY_MS + 60_000);
+    try {
+      expect((await a.sync.sync()).deletedObjects).toBe(3);
+    } finally {
+      clock.mockRestore();
+    }
+    // Back after all: it merges the delete first, and shows nothing it cannot fetch.
+    await away.sync.sync();
+    expect((await visible(away.session)).timeline).toEqual([]);
   });
 
   it('uploads the key bundle again after a password change, so new devices use the new one', async () => {

@@ -25,6 +25,12 @@ export interface DeviceHead {
   segments: [number, number][];
   snapshot: { id: string; frontier: Frontier } | null;
   writtenMs: number;
+  /**
+   * The highest record of each device's log folded in here when the head was written. Another
+   * device deletes content objects only once every device has merged their tombstones. Absent in
+   * heads written before it existed: read as nothing merged.
+   */
+  merged?: Frontier;
 }
 
 /** What this device has uploaded (sealed in the `sync` store, label `sync progress`). */
@@ -35,6 +41,11 @@ interface SyncProgress {
   snapshot: { id: string; frontier: Frontier } | null;
   /** The key bundle last uploaded (hex), '' before the first: a password change uploads again. */
   keyBundle: string;
+  /**
+   * Objects the outbox says to delete, each with the number of this device's log record that
+   * had its tombstone by then: deleted from the bucket once every other device merged that far.
+   */
+  deleting?: Record<string, number>;
 }
 
 export interface SyncReport {
@@ -64,12 +75,20 @@ const RECORDS_PER_SEGMENT = 500;
 const SEGMENTS_PER_SNAPSHOT = 8;
 /** Uploads in flight at once. */
 const PARALLEL_UPLOADS = 3;
+/**
+ * A device whose head was not written for this long no longer holds deletes back: it merges
+ * the tombstones first thing when it comes back, and a lost phone must not keep deleted
+ * photos in the bucket for ever.
+ */
+export const DEVICE_AWAY_MS = 30 * 24 * 3600_000;
 
 const progressLabel = 'sync progress';
 
 export class SyncEngine {
   private readonly layout: BucketLayout;
   private readonly records: SyncRecords;
+  /** The other devices' heads, as the last pull read them. */
+  private otherHeads: DeviceHead[] = [];
 
   constructor(
     private readonly db: PinholeDatabase,
@@ -99,14 +118,22 @@ export class SyncEngine {
     return report;
   }
 
-  /** How many uploads and deletes are waiting (the outbox, plus log records not yet sent). */
-  async pending(): Promise<{ objects: number; records: number }> {
-    const [progress, lastSeq, objects] = await Promise.all([
+  /**
+   * How many uploads and deletes are waiting (the outbox, plus log records not yet sent); deletes
+   * that wait for other devices to see them are counted apart, as `awaitingDevices`.
+   */
+  async pending(): Promise<{ objects: number; records: number; awaitingDevices: number }> {
+    const [progress, lastSeq, outbox] = await Promise.all([
       this.progress(),
       this.library.ownLastSeq(),
       this.db.count('outbox'),
     ]);
-    return { objects, records: lastSeq - progress.uploadedSeq };
+    const awaitingDevices = Object.keys(progress.deleting ?? {}).length;
+    return {
+      objects: outbox - awaitingDevices,
+      records: lastSeq - progress.uploadedSeq,
+      awaitingDevices,
+    };
   }
 
   /** A photo's sealed object from the bucket (for a device that does not hold it). */
@@ -124,6 +151,7 @@ export class SyncEngine {
       const head = await this.readHead(name);
       if (head) heads.push(head);
     }
+    this.otherHeads = heads;
     let frontier = await this.library.frontier();
     // Records that only a snapshot still holds: take in that device's snapshot first.
     for (const head of heads) {
@@ -184,10 +212,15 @@ export class SyncEngine {
 
   private async push(report: SyncReport): Promise<void> {
     const progress = await this.progress();
+    // Read before the log goes up: each of these tombstones is then in a record uploaded below.
+    const deletes = await this.outbox('delete');
     await this.uploadObjects(report);
     await this.uploadLog(progress);
+    const deleting = (progress.deleting ??= {});
+    for (const id of deletes) deleting[id] ??= progress.uploadedSeq;
+    await this.saveProgress(progress);
     await this.writeHead(progress);
-    await this.deleteObjects(report);
+    await this.deleteObjects(progress, report);
   }
 
   /**
@@ -275,6 +308,7 @@ export class SyncEngine {
       segments: progress.segments,
       snapshot: progress.snapshot,
       writtenMs: Date.now(),
+      merged: await this.library.frontier(),
     };
     const { name, objectId } = await this.layout.deviceHead(deviceId);
     await this.store.putObject(
@@ -283,12 +317,38 @@ export class SyncEngine {
     );
   }
 
-  /** Blobs deleted here: gone from the bucket too, now that the tombstones are uploaded. */
-  private async deleteObjects(report: SyncReport): Promise<void> {
-    for (const id of await this.outbox('delete')) {
-      await this.store.deleteObject(this.layout.object(id));
-      report.deletedObjects++;
-      await this.outboxDone(id, 'delete');
+  /**
+   * Blobs deleted here: gone from the bucket too, once no device still needs them, that is once
+   * every other device merged the tombstone (or has been away for DEVICE_AWAY_MS). Until then a
+   * device that has not seen the delete still shows the photo, and fetches it when opened.
+   */
+  private async deleteObjects(progress: SyncProgress, report: SyncReport): Promise<void> {
+    const deleting = progress.deleting ?? {};
+    const now = Date.now();
+    const seenEverywhere = (seq: number) =>
+      this.otherHeads.every(
+        (head) =>
+          (head.merged?.[this.library.deviceId] ?? 0) >= seq ||
+          now - head.writtenMs > DEVICE_AWAY_MS,
+      );
+    const deleted = new Set<string>();
+    try {
+      for (const [id, seq] of Object.entries(deleting)) {
+        if (!seenEverywhere(seq)) continue;
+        await this.store.deleteObject(this.layout.object(id));
+        report.deletedObjects++;
+        await this.outboxDone(id, 'delete');
+        deleted.add(id);
+      }
+    } finally {
+      // Saved once, not per object (an emptied trash can be thousands); a delete done again
+      // after a failure here is harmless.
+      if (deleted.size > 0) {
+        progress.deleting = Object.fromEntries(
+          Object.entries(deleting).filter(([id]) => !deleted.has(id)),
+        );
+        await this.saveProgress(progress);
+      }
     }
   }
 
@@ -352,7 +412,11 @@ function isDeviceHead(value: unknown): value is DeviceHead {
     ) &&
     (head.snapshot === null ||
       (typeof head.snapshot === 'object' &&
-        typeof (head.snapshot as { id?: unknown }).id === 'string'))
+        typeof (head.snapshot as { id?: unknown }).id === 'string')) &&
+    (head.merged === undefined ||
+      (typeof head.merged === 'object' &&
+        head.merged !== null &&
+        Object.values(head.merged).every(isSeq)))
   );
 }
 

@@ -5,6 +5,7 @@ import { describeError } from '../errors';
 import { useAsyncAction } from '../vault/useAsyncAction';
 import { getCryptoWorker } from '../workers/cryptoWorker';
 import { ConnectionTest } from './ConnectionTest';
+import { DeviceSpace } from './DeviceSpace';
 import { StoreFields } from './StoreFields';
 import { devStore } from './devStore';
 import {
@@ -72,52 +73,55 @@ export function StorageSettings() {
     });
 
   return (
-    <form
-      className="stack storage-settings"
-      aria-labelledby="storage-heading"
-      aria-busy={busy}
-      onSubmit={onSubmit}
-    >
-      <h3 id="storage-heading">Storage</h3>
-      <p className="hint">
-        Sync your library, encrypted, to an S3-compatible bucket of your own, and open it on your
-        other devices. The bucket only ever sees ciphertext under random names.
-      </p>
-      <FormError message={loadError} />
-      {saved !== 'loading' && (
-        <p>
-          {saved
-            ? `Syncing with the bucket "${saved.location.bucket}" at ${saved.location.endpoint}${saved.prefix ? `, folder ${saved.prefix}` : ''}.`
-            : 'Sync is off: this library lives in this browser only.'}
+    <>
+      <form
+        className="stack storage-settings"
+        aria-labelledby="storage-heading"
+        aria-busy={busy}
+        onSubmit={onSubmit}
+      >
+        <h3 id="storage-heading">Storage</h3>
+        <p className="hint">
+          Sync your library, encrypted, to an S3-compatible bucket of your own, and open it on your
+          other devices. The bucket only ever sees ciphertext under random names.
         </p>
-      )}
-      <StoreFields
-        values={values}
-        onChange={setValues}
-        secretHint={
-          saved && saved !== 'loading'
-            ? 'Saved and never shown again: type it again to change these settings.'
-            : undefined
-        }
-      />
-      <ConnectionTest settings={() => settingsFromValues(values)} preset={values.preset} />
-      <FormError message={error} />
-      {done && <p role="status">{done}</p>}
-      <div className="actions">
-        <button type="submit" disabled={busy}>
-          {busy ? 'Saving…' : 'Save and sync'}
-        </button>
-        {saved && saved !== 'loading' && (
-          <button
-            type="button"
-            className="secondary"
-            disabled={busy}
-            onClick={() => void turnOff()}
-          >
-            Turn off sync
-          </button>
+        <FormError message={loadError} />
+        {saved !== 'loading' && (
+          <p>
+            {saved
+              ? `Syncing with the bucket "${saved.location.bucket}" at ${saved.location.endpoint}${saved.prefix ? `, folder ${saved.prefix}` : ''}.`
+              : 'Sync is off: this library lives in this browser only.'}
+          </p>
         )}
-      </div>
-    </form>
+        <StoreFields
+          values={values}
+          onChange={setValues}
+          secretHint={
+            saved && saved !== 'loading'
+              ? 'Saved and never shown again: type it again to change these settings.'
+              : undefined
+          }
+        />
+        <ConnectionTest settings={() => settingsFromValues(values)} preset={values.preset} />
+        <FormError message={error} />
+        {done && <p role="status">{done}</p>}
+        <div className="actions">
+          <button type="submit" disabled={busy}>
+            {busy ? 'Saving…' : 'Save and sync'}
+          </button>
+          {saved && saved !== 'loading' && (
+            <button
+              type="button"
+              className="secondary"
+              disabled={busy}
+              onClick={() => void turnOff()}
+            >
+              Turn off sync
+            </button>
+          )}
+        </div>
+      </form>
+      {saved && saved !== 'loading' && <DeviceSpace />}
+    </>
   );
 }

@@ -2,7 +2,13 @@ import { useEffect, useState } from 'react';
 import type { SyncStatus } from '../../core/sync/syncController';
 import { describeError } from '../errors';
 import { getCryptoWorker } from '../workers/cryptoWorker';
-import { bytesText, pendingText, relativeTime, syncStateText } from './syncStatusText';
+import {
+  awaitingDevicesText,
+  bytesText,
+  pendingText,
+  relativeTime,
+  syncStateText,
+} from './syncStatusText';
 
 /** "5 min ago" moves on by itself this often. */
 const TICK_MS = 30_000;
@@ -73,6 +79,7 @@ export function SyncStatusBadge({ status }: { status: SyncStatus | null }) {
       {on && (
         <p className="sync-details">
           <span>{pendingText(shown)}</span>
+          {awaitingDevicesText(shown) && <span>{awaitingDevicesText(shown)}</span>}
           {shown.uploadedBytes > 0 && <span>{bytesText(shown.uploadedBytes)} uploaded</span>}
           {shown.lastSyncMs !== null && (
             <span>

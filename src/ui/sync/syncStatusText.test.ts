@@ -1,11 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { SyncStatus } from '../../core/sync/syncController';
-import { bytesText, pendingText, relativeTime, syncStateText } from './syncStatusText';
+import {
+  awaitingDevicesText,
+  bytesText,
+  pendingText,
+  relativeTime,
+  syncStateText,
+} from './syncStatusText';
 
 const idle: SyncStatus = {
   state: 'idle',
   pendingObjects: 0,
   pendingRecords: 0,
+  awaitingDevices: 0,
   uploadedBytes: 0,
   lastSyncMs: 1000,
   error: null,
@@ -29,6 +36,10 @@ describe('sync status in words', () => {
     expect(pendingText({ ...idle, pendingObjects: 1 })).toBe('1 file pending');
     expect(pendingText({ ...idle, pendingObjects: 3, pendingRecords: 2 })).toBe(
       '3 files and 2 changes pending',
+    );
+    expect(awaitingDevicesText(idle)).toBeNull();
+    expect(awaitingDevicesText({ ...idle, awaitingDevices: 3 })).toBe(
+      '3 deleted files kept in the bucket until your other devices sync',
     );
   });
 

@@ -29,6 +29,13 @@ export function pendingText(status: SyncStatus): string {
   return `${parts.join(' and ')} pending`;
 }
 
+/** Deleted files the bucket keeps until the other devices sync; null when there are none. */
+export function awaitingDevicesText(status: SyncStatus): string | null {
+  const files = status.awaitingDevices;
+  if (files === 0) return null;
+  return `${String(files)} deleted file${files === 1 ? '' : 's'} kept in the bucket until your other devices sync`;
+}
+
 const units = ['bytes', 'kB', 'MB', 'GB', 'TB'];
 
 /** Bytes in decimal units, as storage services bill them. */
