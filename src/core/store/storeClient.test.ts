@@ -124,6 +124,21 @@ describe('StoreClient retries', () => {
     expect(delays).toEqual([150, 300]);
   });
 
+  it('retries a 409 conflict on a create-only PUT, then reads 412 as "exists"', async () => {
+    const { client, calls } = harness([
+      xml(409, '<Error><Code>ConditionalRequestConflict</Code></Error>'),
+      xml(412, '<Error><Code>PreconditionFailed</Code></Error>'),
+    ]);
+    expect(await client.putObject('k', new Blob(['x']), { ifNoneMatch: true })).toBe('exists');
+    expect(calls).toHaveLength(2);
+    // Not an unconditional write's 409: that is an error to report.
+    const plain = harness([xml(409, '<Error><Code>OperationAborted</Code></Error>')]);
+    await expect(plain.client.putObject('k', new Blob(['x']))).rejects.toMatchObject({
+      status: 409,
+    });
+    expect(plain.calls).toHaveLength(1);
+  });
+
   it('does not retry 4xx', async () => {
     const { client, calls, delays } = harness([
       xml(403, '<Error><Code>SignatureDoesNotMatch</Code></Error>'),

@@ -382,7 +382,11 @@ export class StoreClient {
         if (response.ok) this.bucketSeen = true;
         return response;
       }
-      if ((response.status >= 500 || response.status === 429) && attempt < this.retry.retries) {
+      // 409 on a conditional write: another write of the same key was in flight (AWS's
+      // ConditionalRequestConflict); the retry then answers 412 (it exists) or succeeds.
+      const conflict = response.status === 409 && spec.accept?.includes(412) === true;
+      const transient = response.status >= 500 || response.status === 429 || conflict;
+      if (transient && attempt < this.retry.retries) {
         const floor = retryAfterMs(response.headers.get('Retry-After'), this.now());
         await discard(response);
         await this.retry.sleep(backoffDelay(this.retry, attempt, floor), spec.signal);
