@@ -111,17 +111,19 @@ export function newOperationId(): string {
 type Fields = Record<string, unknown>;
 type Check = (value: unknown) => boolean;
 
-const isSubjectId: Check = (v) => typeof v === 'string' && SUBJECT_ID.test(v);
-const isOperationId: Check = (v) => typeof v === 'string' && OPERATION_ID.test(v);
+// The checks of each field, shared with snapshots from other devices (snapshot.ts).
+export const isSubjectId: Check = (v) => typeof v === 'string' && SUBJECT_ID.test(v);
+export const isOperationId: Check = (v) => typeof v === 'string' && OPERATION_ID.test(v);
+export const isContentHash: Check = (v) => typeof v === 'string' && CONTENT_HASH.test(v);
 const isBoolean: Check = (v) => typeof v === 'boolean';
-const isName: Check = (v) => typeof v === 'string' && v.length <= MAX_NAME_LENGTH;
+export const isName: Check = (v) => typeof v === 'string' && v.length <= MAX_NAME_LENGTH;
 const isPlainRecord: Check = (v) =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && isJsonValue(v);
-const isField: Check = (v) =>
+export const isField: Check = (v) =>
   typeof v === 'string' && v.length > 0 && v.length <= MAX_FIELD_LENGTH && v !== '__proto__';
 
 /** Only what JSON can carry: the value must survive the round trip through the log unchanged. */
-function isJsonValue(value: unknown, depth = 0): boolean {
+export function isJsonValue(value: unknown, depth = 0): boolean {
   if (depth > 16) return false;
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
   if (typeof value === 'number') return Number.isFinite(value);
@@ -135,7 +137,7 @@ function isJsonValue(value: unknown, depth = 0): boolean {
 const SCHEMAS: Record<OperationType, Record<string, Check>> = {
   photoAdded: {
     photoId: isSubjectId,
-    contentHash: (v) => typeof v === 'string' && CONTENT_HASH.test(v),
+    contentHash: isContentHash,
     info: isPlainRecord,
   },
   photoInfoEdited: { photoId: isSubjectId, field: isField, value: (v) => isJsonValue(v) },

@@ -9,7 +9,7 @@
  * become indexes into `devices`, and what the state derives (content-hash maps, duplicates) is
  * rebuilt on restore instead of stored.
  */
-import type { Hlc } from './hlc';
+import { isValidDeviceId, type Hlc } from './hlc';
 import {
   emptyLibraryState,
   mergeStates,
@@ -19,6 +19,14 @@ import {
   type Register,
   type Stamp,
 } from './libraryState';
+import {
+  isContentHash,
+  isField,
+  isJsonValue,
+  isName,
+  isOperationId,
+  isSubjectId,
+} from './operations';
 
 /** Device id → highest log sequence number included. */
 export type Frontier = Record<string, number>;
@@ -58,6 +66,100 @@ export interface Snapshot {
   devices: string[];
   photos: SerialPhoto[];
   albums: SerialAlbum[];
+}
+
+/** A snapshot from another device that is not one this app can read. */
+export class InvalidSnapshotError extends Error {
+  override readonly name = 'InvalidSnapshotError';
+}
+
+const isSeq = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+const isList = (v: unknown, length?: number): v is unknown[] =>
+  Array.isArray(v) && (length === undefined || v.length === length);
+
+/**
+ * Checks a snapshot read from the bucket field by field, as parseOperation checks another
+ * device's operations: the state must never hold what an operation could not have put there.
+ * Throws InvalidSnapshotError naming the first thing wrong. Info values are checked as JSON
+ * only; readPhotoInfo checks each field where it is used.
+ */
+export function parseSnapshot(value: unknown): Snapshot {
+  const fail = (what: string): never => {
+    throw new InvalidSnapshotError(`A snapshot in the bucket is malformed: ${what}.`);
+  };
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail('not an object');
+  const snapshot = value as Record<string, unknown>;
+  if (snapshot.version !== snapshotVersion) {
+    throw new InvalidSnapshotError(
+      `A snapshot in the bucket is version ${String(snapshot.version)}, which this app cannot read: update the app.`,
+    );
+  }
+  const { frontier, devices, photos, albums } = snapshot;
+  if (typeof frontier !== 'object' || frontier === null || Array.isArray(frontier)) {
+    fail('no frontier');
+  }
+  for (const [deviceId, seq] of Object.entries(frontier as object)) {
+    if (!isValidDeviceId(deviceId) || !isSeq(seq)) fail('a bad frontier entry');
+  }
+  if (!isList(devices) || !devices.every(isValidDeviceId)) fail('a bad device list');
+  const deviceCount = (devices as string[]).length;
+  const isStamp = (v: unknown) =>
+    isList(v, 4) &&
+    isSeq(v[0]) &&
+    isSeq(v[1]) &&
+    isSeq(v[2]) &&
+    v[2] < deviceCount &&
+    isOperationId(v[3]);
+  const isStampOrNull = (v: unknown) => v === null || isStamp(v);
+  const isRegister = (v: unknown, ofValue: (value: unknown) => boolean) =>
+    v === null || (isList(v, 2) && ofValue(v[0]) && isStamp(v[1]));
+  const isFlag = (v: unknown) => isRegister(v, (flag) => typeof flag === 'boolean');
+  const isInfoGroup = (v: unknown) =>
+    isList(v, 2) &&
+    isStamp(v[0]) &&
+    typeof v[1] === 'object' &&
+    v[1] !== null &&
+    !Array.isArray(v[1]) &&
+    Object.entries(v[1]).every(([field, fieldValue]) => isField(field) && isJsonValue(fieldValue));
+
+  if (!isList(photos)) fail('no photo list');
+  (photos as unknown[]).forEach((photo, index) => {
+    const ok =
+      isList(photo, 7) &&
+      isSubjectId(photo[0]) &&
+      (photo[1] === null ||
+        (isList(photo[1], 2) && isStamp(photo[1][0]) && isContentHash(photo[1][1]))) &&
+      isList(photo[2]) &&
+      photo[2].every(isInfoGroup) &&
+      isFlag(photo[3]) &&
+      isFlag(photo[4]) &&
+      isFlag(photo[5]) &&
+      isStampOrNull(photo[6]);
+    if (!ok) fail(`photo ${String(index)}`);
+  });
+  if (!isList(albums)) fail('no album list');
+  (albums as unknown[]).forEach((album, index) => {
+    const ok =
+      isList(album, 7) &&
+      isSubjectId(album[0]) &&
+      isStampOrNull(album[1]) &&
+      isRegister(album[2], isName) &&
+      isRegister(album[3], (cover) => cover === null || isSubjectId(cover)) &&
+      isList(album[4]) &&
+      album[4].every(
+        (entry) =>
+          isList(entry, 2) &&
+          isSubjectId(entry[0]) &&
+          isList(entry[1]) &&
+          entry[1].every(isOperationId),
+      ) &&
+      isList(album[5]) &&
+      album[5].every(isOperationId) &&
+      isStampOrNull(album[6]);
+    if (!ok) fail(`album ${String(index)}`);
+  });
+  // Every field of the type was checked above.
+  return value as Snapshot;
 }
 
 /** Writes stamps with device ids replaced by their index in `devices`. */

@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { LibrarySession, type LibraryEvent } from '../library/librarySession';
+import { objectIdsOf } from '../library/photoInfo';
 import { MemoryStore } from '../testing/memoryStore';
 import { newTestLibrary, photoAddedDraft, type TestLibrary } from '../testing/library';
 import type { StoreSettings } from './syncController';
@@ -85,7 +86,7 @@ describe('SyncController in a library session', () => {
     const { session } = await openSession(library, store);
     const add = async (local: string) => {
       const draft = await photoAddedDraft(library.keys, local, { size: 4_000_000 });
-      const blobs = Object.values(draft.objects).map((id): [string, Uint8Array] => [
+      const blobs = objectIdsOf(draft.objects).map((id): [string, Uint8Array] => [
         id,
         new Uint8Array([1, 2, 3]),
       ]);

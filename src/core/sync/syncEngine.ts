@@ -8,7 +8,7 @@ import { randomBytes, toHex, fromHex } from '../crypto/random';
 import { ObjectKind, openJson, sealJson } from '../crypto/sealed';
 import { objectIdFor, type LibraryKeys } from '../library/libraryKeys';
 import type { LocalLibrary } from '../library/localLibrary';
-import type { Frontier, Snapshot } from '../library/snapshot';
+import { parseSnapshot, type Frontier, type Snapshot } from '../library/snapshot';
 import type { PinholeDatabase } from '../storage/db';
 import { decodeKeyBundle } from '../vault/keyBundle';
 import { BucketLayout, deviceHeadLabel, segmentLabel } from './bucketLayout';
@@ -200,12 +200,9 @@ export class SyncEngine {
   private async readSnapshot(id: string): Promise<Snapshot> {
     const sealed = await this.store.getObject(this.layout.snapshot(id));
     if (!sealed) throw new Error(`snapshot ${id} is missing`);
-    return (await openSealedBlob(
-      this.keys.indexKey,
-      sealed,
-      ObjectKind.snapshot,
-      fromHex(id),
-    )) as Snapshot;
+    return parseSnapshot(
+      await openSealedBlob(this.keys.indexKey, sealed, ObjectKind.snapshot, fromHex(id)),
+    );
   }
 
   // Push.
