@@ -285,6 +285,11 @@ export class CryptoService extends Vault {
     return (await this.session()).image(photoId, size);
   }
 
+  /** The original as the viewer can show it at full size (a HEIC as a full-size JPEG). */
+  async photoViewableOriginal(photoId: string): Promise<Blob> {
+    return (await this.session()).viewableOriginal(photoId);
+  }
+
   async photoDetails(photoId: string): Promise<PhotoDetails | null> {
     return (await this.session()).details(photoId);
   }

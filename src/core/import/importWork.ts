@@ -14,7 +14,12 @@ import { BlobBuilder, blobSource } from '../crypto/byteSources';
 import { newId, newKey } from '../crypto/keys';
 import { concatBytes, fromHex, toHex } from '../crypto/random';
 import { ObjectKind, openBlob, sealBytes, sealObject } from '../crypto/sealed';
-import { derivativesFromBitmap, makeDerivatives, type Derivatives } from '../media/derivatives';
+import {
+  derivativesFromBitmap,
+  makeDerivatives,
+  viewableOriginal,
+  type Derivatives,
+} from '../media/derivatives';
 import { sniffBlob, type FileType } from '../media/fileType';
 import { extractMetadata, type PhotoMetadata } from '../media/metadata';
 import { extractVideoMetadata } from '../media/videoMetadata';
@@ -117,6 +122,11 @@ export class ImportWork {
   ): Promise<Blob> {
     const binding = { kind: ObjectKind.original, objectId: fromHex(originalId) };
     return openBlob(photoKey, sealed, binding, { type: type.mime });
+  }
+
+  /** The original as the viewer can show it at full size (HEIC as a JPEG; see derivatives). */
+  async viewableOriginal(original: Blob): Promise<Blob> {
+    return viewableOriginal(original);
   }
 
   /** Throws UndecodableFileError (a SkippedFileError) for a photo that cannot be decoded. */

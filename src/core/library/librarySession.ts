@@ -452,6 +452,16 @@ export class LibrarySession {
     }
   }
 
+  /**
+   * The original as the viewer can show it at full size: itself, or a HEIC converted in a media
+   * worker (the import workers, which hold the HEIC decoder), so the main thread never decodes.
+   */
+  async viewableOriginal(photoId: string): Promise<Blob> {
+    const original = await this.image(photoId, 'original');
+    const worker = this.pool.workers[0];
+    return worker ? worker.viewableOriginal(original) : original;
+  }
+
   /** The decrypted original as a file with its own name, type and date: for downloads. */
   async file(photoId: string): Promise<File> {
     const [original, details] = await Promise.all([

@@ -99,6 +99,27 @@ export function fitWithin(
   };
 }
 
+/** Chromium cannot show these in an <img>; their originals are shown through viewableOriginal. */
+const UNVIEWABLE_TYPES = new Set(['image/heic', 'image/heif']);
+/** A HEIC original shown at full size: close to the camera's own quality. */
+const VIEWABLE_ORIGINAL_QUALITY = 0.92;
+
+/**
+ * An original as the browser can show it at full size: itself, or for HEIC/HEIF (which Chromium
+ * cannot decode) a JPEG of every pixel, upright, made in a worker when the viewer zooms in.
+ */
+export async function viewableOriginal(original: Blob): Promise<Blob> {
+  if (!UNVIEWABLE_TYPES.has(original.type)) return original;
+  const bitmap = await decodeHeic(original);
+  try {
+    const { width, height } = bitmap;
+    const canvas = scaledCopy(bitmap, width, height, Math.max(width, height));
+    return await canvas.convertToBlob({ type: 'image/jpeg', quality: VIEWABLE_ORIGINAL_QUALITY });
+  } finally {
+    bitmap.close();
+  }
+}
+
 /** A canvas holding `source` scaled to fit `longSide` (the aspect ratio is the photo's own). */
 function scaledCopy(
   source: ImageBitmap | OffscreenCanvas,

@@ -33,9 +33,6 @@ interface PhotoViewerProps {
 /** Whether the info panel is open: kept while the page lives, as the last viewer left it. */
 let infoPreference = false;
 
-/** Types the browser cannot show in an <img>: their zoom stops at the preview. */
-const UNVIEWABLE = new Set(['image/heic', 'image/heif']);
-
 const revoke = (url: string) => {
   URL.revokeObjectURL(url);
 };
@@ -163,11 +160,9 @@ export function PhotoViewer({ view, photoId, onNavigate, onClose }: PhotoViewerP
 
   const { alt, title } = labels(details.value);
   const original = details.value
-    ? UNVIEWABLE.has(details.value.mime)
-      ? 'never'
-      : details.value.mime === 'image/gif'
-        ? 'at-once'
-        : 'on-zoom'
+    ? details.value.mime === 'image/gif'
+      ? 'at-once'
+      : 'on-zoom'
     : 'never';
   const size = details.value ?? neighbours.entry ?? null;
   const loading = preview.url === null && !preview.failed;

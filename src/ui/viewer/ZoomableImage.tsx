@@ -20,7 +20,7 @@ interface ZoomableImageProps {
   size: Size | null;
   /**
    * When the original replaces the preview: once zoomed in; at once (an animated GIF: the preview
-   * is a still); never (HEIC, which this browser cannot show: zoom stops at 1:1 of the preview).
+   * is a still); never (not known yet: zoom stops at 1:1 of the preview).
    */
   original: 'on-zoom' | 'at-once' | 'never';
   alt: string;
@@ -51,7 +51,7 @@ export function ZoomableImage(props: ZoomableImageProps) {
     `photo ${photoId}: original`,
     wanted,
     async () => {
-      const url = URL.createObjectURL(await viewerApi().photoImage(photoId, 'original'));
+      const url = URL.createObjectURL(await viewerApi().photoViewableOriginal(photoId));
       try {
         await decodeImage(url);
       } catch (error) {
