@@ -11,6 +11,7 @@ import {
   galleryPhotos,
   select,
   show,
+  tile,
   tiles,
 } from './support/gallery.ts';
 
@@ -111,6 +112,9 @@ test('albums, favourites, downloads, archive and trash', async ({ page }) => {
   await expectShown(page, 'rome', 'paris');
   await show(page, 'Trash');
   await expectShown(page, 'berkeley');
+  // Each tile says when it goes for good: 30 days from now.
+  await expect(tile(page, 'berkeley')).toHaveAccessibleName(/, deleted for good in 30 days$/);
+  await expect(tile(page, 'berkeley').locator('.tile-days-left')).toHaveText('30 days');
   await select(page, 'berkeley');
   await act(page, 'Restore');
   await expect(tiles(page)).toHaveCount(0);

@@ -1,8 +1,9 @@
 import { memo, useState, type MouseEvent } from 'react';
 import type { TimelineEntry } from '../../core/library/timeline';
-import { dayLabel, durationLabel } from './format';
+import { dayLabel, durationLabel, purgeLabel } from './format';
 import { placeholderColour, usePlaceholder } from './placeholder';
 import { useThumbnail } from './thumbnails';
+import { useHour } from './useHour';
 
 /** How a tile was clicked: on the photo or on its check circle, with Shift or not. */
 export interface TileClick {
@@ -22,13 +23,26 @@ interface PhotoTileProps {
   onClick: (click: TileClick) => void;
 }
 
-/** "Photo taken 11 June 2015, 10:29"; videos say so, and how long they are. */
-export function tileLabel(entry: TimelineEntry): string {
+/**
+ * "Photo taken 11 June 2015, 10:29"; videos say so, and how long they are; in the trash, when
+ * the photo goes for good.
+ */
+export function tileLabel(entry: TimelineEntry, nowMs: number): string {
   const taken = `taken ${dayLabel(entry.day)}, ${entry.time}`;
-  if (entry.kind !== 'video') return `Photo ${taken}`;
-  return entry.durationS === null
-    ? `Video ${taken}`
-    : `Video ${taken}, length ${durationLabel(entry.durationS)}`;
+  const label =
+    entry.kind !== 'video'
+      ? `Photo ${taken}`
+      : entry.durationS === null
+        ? `Video ${taken}`
+        : `Video ${taken}, length ${durationLabel(entry.durationS)}`;
+  return typeof entry.purgeMs === 'number'
+    ? `${label}, ${purgeLabel(entry.purgeMs, nowMs)}`
+    : label;
+}
+
+/** "12 days", "today": what a trash tile shows in its corner. */
+function daysLeftBadge(purgeMs: number, nowMs: number): string {
+  return purgeLabel(purgeMs, nowMs).replace('deleted for good ', '').replace(/^in /, '');
 }
 
 /**
@@ -43,7 +57,8 @@ function PhotoTileView({ entry, selected, selecting, inView, onClick }: PhotoTil
   const [shownUrl, setShownUrl] = useState<string | null>(null);
   const placeholder = usePlaceholder(entry.placeholder);
   const colour = placeholderColour(entry.placeholder);
-  const label = tileLabel(entry);
+  const nowMs = useHour();
+  const label = tileLabel(entry, nowMs);
   const click = (check: boolean) => (event: MouseEvent<HTMLButtonElement>) => {
     const tile = event.currentTarget.parentElement?.querySelector<HTMLElement>('.tile');
     onClick({ photoId: entry.id, tile: tile ?? event.currentTarget, check, shift: event.shiftKey });
@@ -86,6 +101,11 @@ function PhotoTileView({ entry, selected, selecting, inView, onClick }: PhotoTil
             {durationLabel(entry.durationS)}
           </span>
         )}
+        {typeof entry.purgeMs === 'number' && (
+          <span className="tile-days-left" aria-hidden="true">
+            {daysLeftBadge(entry.purgeMs, nowMs)}
+          </span>
+        )}
         {entry.favourite && (
           <span className="tile-favourite" aria-hidden="true">
             ♥
@@ -118,7 +138,8 @@ function sameTile(a: PhotoTileProps, b: PhotoTileProps): boolean {
     x.time === y.time &&
     x.placeholder === y.placeholder &&
     x.durationS === y.durationS &&
-    x.favourite === y.favourite
+    x.favourite === y.favourite &&
+    x.purgeMs === y.purgeMs
   );
 }
 

@@ -124,3 +124,13 @@ export function cameraLabel(make: string, model: string): string {
 export function filePath(folder: string, name: string): string {
   return folder ? `${folder}/${name}` : name;
 }
+
+const DAY_MS = 24 * 3600_000;
+
+/** "deleted for good in 12 days" for a photo in the trash due at `purgeMs` (ms since 1970). */
+export function purgeLabel(purgeMs: number, nowMs: number): string {
+  // Rounded: a photo trashed a moment ago has "30 days", whatever the hour `nowMs` lags by.
+  const days = Math.max(0, Math.round((purgeMs - nowMs) / DAY_MS));
+  if (days === 0) return 'deleted for good today';
+  return `deleted for good in ${count(days, 'day')}`;
+}
