@@ -121,8 +121,23 @@ test('albums, favourites, downloads, archive and trash', async ({ page }) => {
   await show(page, 'Photos');
   await expectShown(page, 'berkeley', 'rome', 'paris');
 
-  // Everything above survives a lock.
+  // Everything above survives a lock; the decrypted thumbnails do not.
+  const thumbnail = tile(page, 'berkeley').locator('img');
+  await expect(thumbnail).toHaveAttribute('src', /^blob:/);
+  const thumbnailUrl = (await thumbnail.getAttribute('src')) ?? '';
+  // Loaded as an image (the page's CSP lets images, not fetch, read blob: URLs).
+  const readable = (url: string) =>
+    page.evaluate(async (u) => {
+      const image = new Image();
+      image.src = u;
+      return image.decode().then(
+        () => true,
+        () => false,
+      );
+    }, url);
+  expect(await readable(thumbnailUrl)).toBe(true);
   await lock(page);
+  expect(await readable(thumbnailUrl)).toBe(false);
   await unlock(page, testPassword);
   await expect(tiles(page)).toHaveCount(3, { timeout: argon2Timeout });
   await show(page, 'Favourites');

@@ -163,6 +163,18 @@ function release(photoId: string): void {
   }
 }
 
+/**
+ * Forgets every thumbnail: the library left the screen (it locked). Kept object URLs are
+ * revoked, so no decrypted thumbnail outlives the unlocked library; requests waiting are
+ * dropped and results still running are dropped when they arrive.
+ */
+export function forgetThumbnails(): void {
+  for (const job of [...waiting.values(), ...running.values()]) job.listeners.clear();
+  waiting.clear();
+  for (const { url } of kept.values()) revokeObjectUrl(url);
+  kept.clear();
+}
+
 /** What a tile holds while it wants a thumbnail. */
 export interface ThumbnailRequest {
   /** The tile came into the window or left it (for the queue's order). */

@@ -1,9 +1,10 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { VaultStatus } from '../../core/vault/types';
 import { DropOverlay } from '../library/DropOverlay';
 import { ImportButtons } from '../library/ImportButtons';
 import { ImportPanel } from '../library/ImportPanel';
 import { LibraryPane } from '../library/LibraryPane';
+import { forgetThumbnails } from '../library/thumbnails';
 import type { LibraryPlace } from '../library/LibraryNav';
 import { useFileDrop } from '../library/useFileDrop';
 import { useLibrary } from '../library/useLibrary';
@@ -33,6 +34,8 @@ export function HomeScreen({ status, onLock, onIdle, onStatusChanged }: HomeScre
   const selection = useSelection();
   const drop = useFileDrop(({ files, unreadable }) => void library.importFiles(files, unreadable));
   const photo = useOpenPhoto();
+  // Locked (this screen goes): no decrypted thumbnail stays behind as an object URL.
+  useEffect(() => forgetThumbnails, []);
 
   return (
     <>
