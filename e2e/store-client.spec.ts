@@ -443,8 +443,10 @@ test('a missing bucket: "noBucket" where the answer is readable, "cors or noBuck
   const inPage = await failureOf(page, missing, {});
   // radosgw's 404 NoSuchBucket carries no CORS headers (no bucket, no rule): a page cannot
   // read it, so it cannot tell it from a bucket without a CORS rule, and says both. The dev
-  // server's page is cross-origin isolated like the app, so "unreachable" stays possible too.
-  expect(inPage).toMatchObject({ kind: 'cors', alsoPossible: ['noBucket', 'network'] });
+  // server's page is cross-origin isolated like the app, with COEP credentialless, so the
+  // no-cors probe still learns that the store answers: "unreachable" is ruled out.
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  expect(inPage).toMatchObject({ kind: 'cors', alsoPossible: ['noBucket'] });
   expect((inPage as Failure).message).toMatch(/CORS.*Or the bucket does not exist/);
 
   // From Node (no CORS in the way) the same client reads the store's NoSuchBucket.
@@ -487,6 +489,17 @@ test('in a page without cross-origin isolation, CORS missing and unreachable are
   } finally {
     server.close();
   }
+});
+
+test('in the cross-origin isolated page too (COEP credentialless), unreachable is told from CORS missing', async ({
+  page,
+}) => {
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  const noCors = await failureOf(page, e2eLocationOf(noCorsBucket), {});
+  expect(noCors).toMatchObject({ kind: 'cors', alsoPossible: ['noBucket'] });
+  const unreachable = await failureOf(page, { ...location, endpoint: 'http://127.0.0.1:9' }, {});
+  expect(unreachable).toMatchObject({ kind: 'network', alsoPossible: [] });
+  expect((unreachable as Failure).message).toMatch(/Could not reach/);
 });
 
 test('the client says offline when the browser is offline', async ({ page, context }) => {

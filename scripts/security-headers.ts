@@ -29,8 +29,10 @@ export const securityHeaders: Record<string, string> = {
   // Share links carry their key in the #fragment; no-referrer keeps even the path private.
   'Referrer-Policy': 'no-referrer',
   // Cross-origin isolation, so workers may use SharedArrayBuffer and threaded wasm.
+  // credentialless rather than require-corp: a no-cors probe of the user's bucket then gets an
+  // (opaque) answer, which is how "CORS rule missing" is told from "store unreachable".
   'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Cross-Origin-Embedder-Policy': 'credentialless',
   'Cross-Origin-Resource-Policy': 'same-origin',
   'X-Content-Type-Options': 'nosniff',
   'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), interest-cohort=()',
@@ -39,5 +41,5 @@ export const securityHeaders: Record<string, string> = {
 /** Isolation headers alone: for the dev server and the bench page, where Vite needs inline code. */
 export const isolationHeaders: Record<string, string> = {
   'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Cross-Origin-Embedder-Policy': 'credentialless',
 };

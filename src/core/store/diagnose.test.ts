@@ -88,14 +88,29 @@ describe('diagnose (as a page sees radosgw)', () => {
   it('says network when the endpoint does not answer at all', async () => {
     expect((await run({ reachable: false })).kind).toBe('network');
   });
-  it('under cross-origin isolation, names CORS first and what it cannot rule out', async () => {
+  it('under cross-origin isolation, tells CORS from no answer, or says what it cannot rule out', async () => {
     const scope = globalThis as { crossOriginIsolated?: boolean };
     scope.crossOriginIsolated = true;
+    const isolated = (store: Partial<Store>, policy: string) =>
+      diagnose(location, {
+        fetch: browserView({ ...healthy, ...store }),
+        now: () => new Date(realNow),
+        probeKey: 'probe',
+        embedderPolicy: () => Promise.resolve(policy),
+      });
     try {
-      const expected = { kind: 'cors', alsoPossible: ['noBucket', 'network'] };
-      expect(await run({ reachable: false })).toEqual(expected);
-      expect(await run({ cors: false })).toEqual(expected);
-      expect((await run({ secret: 'wrong' })).kind).toBe('auth');
+      // COEP credentialless, as the app is served: the no-cors probe gets its opaque answer.
+      expect(await isolated({ cors: false }, 'credentialless')).toEqual({
+        kind: 'cors',
+        alsoPossible: ['noBucket'],
+      });
+      expect(await isolated({ reachable: false }, 'credentialless')).toEqual({ kind: 'network' });
+      // Under require-corp no opaque answer arrives: unreachable and CORS missing look alike.
+      expect(await isolated({ reachable: false }, 'require-corp')).toEqual({
+        kind: 'cors',
+        alsoPossible: ['noBucket', 'network'],
+      });
+      expect((await isolated({ secret: 'wrong' }, 'credentialless')).kind).toBe('auth');
     } finally {
       delete scope.crossOriginIsolated;
     }

@@ -15,7 +15,8 @@
  *   4. unreadable -> a `no-cors` request, whose answer is opaque but arrives when the endpoint
  *      answers at all: it arrives -> CORS missing for this origin (or the bucket is missing:
  *      its answer has no CORS headers either, so a page cannot tell); it fails -> unreachable.
- *      Cross-origin isolated pages cannot make that last probe (see below).
+ *      Under COEP require-corp (not how the app is served) that probe cannot succeed: there
+ *      "unreachable" and "CORS missing" stay one answer (see below).
  */
 import { clockSkewLimitMs, classifyResponse, parseErrorBody, type StoreErrorKind } from './errors';
 import { bucketUrl, objectUrl, presignRequest, type S3Location } from './s3';
@@ -36,6 +37,11 @@ export interface DiagnoseOptions {
   signal?: AbortSignal;
   /** A key that should not exist; the probes only read it. */
   probeKey?: string;
+  /**
+   * The Cross-Origin-Embedder-Policy this page or worker runs under, when it is cross-origin
+   * isolated (default: read from the headers of its own script; see embedderPolicy).
+   */
+  embedderPolicy?: () => Promise<string | null>;
 }
 
 /** Half the 7-day maximum each side: any clock error below 3.5 days still gets a valid URL. */
@@ -71,16 +77,40 @@ export async function diagnose(location: S3Location, options: DiagnoseOptions): 
     return answer.kind === 'ok' ? { ...answer, kind: 'clockSkew' } : answer;
   }
 
-  // Under cross-origin isolation (COEP: require-corp, as the app is served) the browser
-  // blocks every opaque answer from a store that sends no Cross-Origin-Resource-Policy, so a
-  // page there cannot tell "unreachable" from "CORS missing" (measured in Chromium: both are
-  // TypeErrors, and their resource-timing entries are alike). CORS is the likelier cause of
-  // the two for an endpoint that was just typed in, so it comes first.
-  if (isCrossOriginIsolated()) return { kind: 'cors', alsoPossible: ['noBucket', 'network'] };
+  // An opaque no-cors answer proves the store is there and CORS is missing. Cross-origin
+  // isolated pages get one only under COEP credentialless (as the app is served); under
+  // require-corp the browser blocks every opaque answer from a store that sends no
+  // Cross-Origin-Resource-Policy, so there "unreachable" and "CORS missing" look alike
+  // (measured in Chromium: both are TypeErrors, with alike resource-timing entries).
   if (await reachable(options.fetch, bucketUrl(location).href, signal)) {
     return { kind: 'cors', alsoPossible: ['noBucket'] };
   }
+  if (isCrossOriginIsolated()) {
+    const policy = await (options.embedderPolicy ?? embedderPolicy)();
+    // Under require-corp (a host set up otherwise than docs/deploy.md says), CORS is the likelier
+    // cause for an endpoint just typed in, so it comes first.
+    if (policy !== 'credentialless') return { kind: 'cors', alsoPossible: ['noBucket', 'network'] };
+  }
   return { kind: 'network' };
+}
+
+let ownPolicy: Promise<string | null> | undefined;
+
+/**
+ * The COEP header this context's own document or worker script was served with (a same-origin
+ * answer, so readable): no API gives it otherwise. Asked once; null when it cannot be read.
+ */
+function embedderPolicy(): Promise<string | null> {
+  const own = (globalThis as { location?: { href: string } }).location?.href;
+  if (!own) return Promise.resolve(null);
+  ownPolicy ??= fetch(own, { method: 'HEAD', cache: 'no-store' }).then(
+    (response) => response.headers.get('Cross-Origin-Embedder-Policy'),
+    () => {
+      ownPolicy = undefined; // offline now: ask again next time
+      return null;
+    },
+  );
+  return ownPolicy;
 }
 
 function isCrossOriginIsolated(): boolean {

@@ -22,7 +22,7 @@ describe('downloadHeaders', () => {
       'Content-Type': 'application/zip',
       'Content-Length': '1234',
       'Cache-Control': 'no-store',
-      'Cross-Origin-Embedder-Policy': 'require-corp',
+      'Cross-Origin-Embedder-Policy': 'credentialless',
     });
     expect(downloadHeaders('x.bin')).not.toHaveProperty('Content-Length');
     expect(downloadHeaders('x.bin')['Content-Type']).toBe('application/octet-stream');

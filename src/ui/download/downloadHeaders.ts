@@ -25,7 +25,7 @@ export function downloadHeaders(fileName: string, size?: number): Record<string,
     'X-Content-Type-Options': 'nosniff',
     // The page is cross-origin isolated and opens this in a frame. Chromium saves a download
     // without these (measured), but should a browser render the response, it would meet COEP.
-    'Cross-Origin-Embedder-Policy': 'require-corp',
+    'Cross-Origin-Embedder-Policy': 'credentialless',
     'Cross-Origin-Resource-Policy': 'same-origin',
   };
   // With the length, the browser shows the download's progress and time left.
