@@ -15,6 +15,7 @@ import { ensureBucket } from '../scripts/s3-bucket.ts';
 import { callBench } from './callBench.ts';
 import { galleryBench } from './galleryBench.ts';
 import { importBench } from './importBench.ts';
+import { syncBench } from './syncBench.ts';
 import { viewerBench } from './viewerBench.ts';
 import type { Figures } from './page.ts';
 
@@ -31,6 +32,8 @@ export interface BenchContext {
   /** The browser profile's folder (to find the bench's own Chromium processes). */
   profile: string;
   location: S3Location;
+  /** The figures of the suites run so far (a suite compares with a ceiling measured before it). */
+  results: Readonly<Figures>;
 }
 
 /** `group` is what PINHOLE_BENCH_ONLY names (a comma-separated list) to run only some suites. */
@@ -62,11 +65,12 @@ const suites: Suite[] = [
   {
     name: `import (${String(importCount)} photos)`,
     group: 'import',
-    run: ({ context, page, origin, profile }) =>
-      importBench(context, page, origin, profile, importCount),
+    run: ({ page, origin }) => importBench(page, origin, importCount),
   },
   { name: 'viewer (12-MP photos)', group: 'viewer', run: viewerBench },
   { name: 'gallery (100,000 photos)', group: 'gallery', run: galleryBench },
+  // After the limits: sync.upload_ratio is against limit.s3_put_mb_s of the same run.
+  { name: 'sync (upload, second device)', group: 'sync', run: syncBench },
 ];
 
 /** Seconds since `started` (a performance.now()), to one decimal. */
@@ -119,7 +123,7 @@ try {
   process.stderr.write(`set up in ${secondsSince(setupStarted)} s\n`);
   // PINHOLE_BENCH_ONLY=import,gallery runs only those groups, for quick runs.
   const only = process.env.PINHOLE_BENCH_ONLY?.split(',').map((group) => group.trim());
-  const bench: BenchContext = { context, page, origin, profile, location };
+  const bench: BenchContext = { context, page, origin, profile, location, results };
   for (const suite of suites) {
     if (only && !only.includes(suite.group)) continue;
     const started = performance.now();
