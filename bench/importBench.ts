@@ -1,15 +1,17 @@
 /**
  * import.photos_per_s and import.peak_memory_mb: the real app (dev server) imports `count`
- * distinct 12-MP JPEGs picked from disk through its own file input, as a person would. Memory is
- * the proportional set size (PSS: each shared page divided among the processes sharing it, so
- * the sum is what the browser really holds) of every process of the bench's Chromium, sampled
- * every 200 ms.
+ * distinct 12-MP JPEGs picked from disk through its own file input, as a person would, in a
+ * Chromium of its own (a fresh profile: what the earlier suites left in the bench's browser,
+ * such as the crypto suite's 64 MiB Blobs, is not the import's). Memory is the proportional set
+ * size (PSS: each shared page divided among the processes sharing it, so the sum is what the
+ * browser really holds) of every process of that Chromium, sampled every 200 ms.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from '@playwright/test';
+import { chromium, type Page } from '@playwright/test';
+import { chromiumArgs, chromiumPath } from '../scripts/chromium.ts';
 import { waitForImported } from '../e2e/support/import.ts';
 import { createLibrary, testPassword } from '../e2e/support/library.ts';
 import { callBench } from './callBench.ts';
@@ -111,15 +113,19 @@ function chromiumThreadCpu(processes: ChromiumProcess[]): Map<string, number> {
 }
 
 export async function importBench(
-  context: BrowserContext,
   benchPage: Page,
   origin: string,
-  profile: string,
   count: number,
 ): Promise<Figures> {
   const { figures, jpeg } = await callBench(benchPage, 'importLimit');
   const folder = await mkdtemp(join(tmpdir(), 'pinhole-bench-photos-'));
+  const profile = await mkdtemp(join(tmpdir(), 'pinhole-bench-import-profile-'));
   const paths: string[] = [];
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath(),
+    args: chromiumArgs,
+    headless: true,
+  });
   try {
     for (let index = 0; index < count; index++) {
       // Bytes after the JPEG's end-of-image marker make each file distinct to the content hash.
@@ -128,7 +134,7 @@ export async function importBench(
       paths.push(path);
     }
 
-    const page = await context.newPage();
+    const page = context.pages()[0] ?? (await context.newPage());
     await createLibrary(page, testPassword, { url: `${origin}/` });
     const baselineSample = chromiumPss(profileProcesses(profile));
     const baseline = baselineSample.total;
@@ -163,7 +169,6 @@ export async function importBench(
     for (const [key, value] of used.sort((a, b) => b[1] - a[1]).slice(0, 15)) {
       process.stderr.write(`cpu ${key}: ${value.toFixed(1)} s\n`);
     }
-    await page.close();
     const photosPerSecond = count / seconds;
     const limit = figures['import.limit_photos_per_s'] ?? Number.NaN;
     return {
@@ -172,12 +177,15 @@ export async function importBench(
       'import.jpeg_bytes': jpeg.length,
       'import.photos_per_s': photosPerSecond,
       'import.photos_per_s_ratio': photosPerSecond / limit,
-      // The whole browser (every tab, worker and helper process), before the drop and at its peak.
+      // The app's whole browser (its tab, workers and helper processes), before the drop and at
+      // its peak.
       'import.baseline_memory_mb': baseline / MB,
       'import.peak_memory_mb': peak / MB,
       'import.memory_growth_mb': (peak - baseline) / MB,
     };
   } finally {
+    await context.close();
     await rm(folder, { recursive: true, force: true });
+    await rm(profile, { recursive: true, force: true });
   }
 }

@@ -234,6 +234,11 @@ export async function s3PutLimit(location: S3Location, runs = 3): Promise<Record
       await Promise.all(Array.from({ length: parallel }, lane));
     });
     times.push(elapsed);
+    // Not left in the bucket: every run would add 50 MB to the local store.
+    for (let i = 0; i < count; i++) {
+      const url = await presignObjectUrl(location, 'DELETE', `${prefix}/${i}`);
+      await fetch(url, { method: 'DELETE' });
+    }
   };
   const times: number[] = [];
   await uploadAll(`bench/limit-warmup-${Date.now()}`);

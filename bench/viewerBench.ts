@@ -46,8 +46,8 @@ async function benchJpeg(benchPage: Page): Promise<Buffer> {
 }
 
 /**
- * An unlocked library with 12-MP photos on the dev server's origin: the import suite's, when it
- * ran in this profile (same JPEGs), else a new one with PHOTOS of them.
+ * An unlocked library with 12-MP photos on the dev server's origin: a new one with PHOTOS of
+ * them (or the library already in this profile, when a suite before left one).
  */
 async function libraryWithPhotos(page: Page, origin: string, jpeg: Buffer): Promise<void> {
   await page.goto(`${origin}/`);

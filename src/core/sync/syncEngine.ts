@@ -73,8 +73,8 @@ export class ForeignLibraryError extends Error {
 const RECORDS_PER_SEGMENT = 500;
 /** A device uploads a new snapshot when its head lists this many segments. */
 const SEGMENTS_PER_SNAPSHOT = 8;
-/** Uploads in flight at once. */
-const PARALLEL_UPLOADS = 3;
+/** Uploads in flight at once (presigned PUTs to radosgw: 3 gave ~83 MB/s, 4 ~95, 6 ~75). */
+const PARALLEL_UPLOADS = 4;
 /**
  * A device whose head was not written for this long no longer holds deletes back: it merges
  * the tombstones first thing when it comes back, and a lost phone must not keep deleted
