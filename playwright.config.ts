@@ -13,10 +13,6 @@ export default defineConfig({
   expect: { timeout: 15_000 },
   // Two cores: one worker keeps browser, store and servers from starving each other.
   workers: 1,
-  // One retry in CI, for the 100,000-photo scrubber test: its keyboard jump to the largest month
-  // sometimes lands elsewhere (an open bug in the timeline's scroll anchoring, see the issue
-  // notes). Every other spec passes on its first try; the report lists any retried test as flaky.
-  retries: process.env.CI ? 1 : 0,
   reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
   use: {
     baseURL: appOrigin,

@@ -7,6 +7,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { fixturesDir } from '../src/core/testing/fixtures.ts';
+import { MONTH_HEADING_PX } from '../src/ui/library/timelineRows.ts';
 import { expectImageLoaded, waitForImported } from './support/import.ts';
 import {
   argon2Timeout,
@@ -210,7 +211,13 @@ test.describe('over 100,000 photos', () => {
     for (let month = 12; month > Number(big.slice(5)); month--)
       await page.keyboard.press('ArrowDown');
     await expect(monthHeading(page, monthName(big))).toBeInViewport();
+    await expect(scrubber(page)).toHaveAttribute('aria-valuetext', monthName(big));
     await expectThumbnailsInView();
+    // It stays there, at the top, while the months around it are read and its thumbnails shown.
+    await expect(monthHeading(page, monthName(big))).toBeInViewport();
+    const headingTop = (await monthHeading(page, monthName(big)).boundingBox())?.y ?? -1;
+    expect(headingTop).toBeGreaterThanOrEqual(0);
+    expect(headingTop).toBeLessThan(MONTH_HEADING_PX);
     for (let step = 0; step < 20; step++) await page.mouse.wheel(0, 2000);
     await expect(scrubber(page)).toHaveAttribute('aria-valuetext', monthName(big));
     await expectThumbnailsInView();

@@ -11,6 +11,7 @@ import {
 import type { TimelineMonth } from '../../core/library/timeline';
 import { monthHeading } from './format';
 import { indexAtOrBefore } from './timelineRows';
+import type { TimelineScroller } from './useTimelineScroll';
 
 interface ScrubberProps {
   months: readonly TimelineMonth[];
@@ -18,6 +19,8 @@ interface ScrubberProps {
   monthStarts: readonly number[];
   /** The timeline's top in the document (px). */
   top: number;
+  /** Moves the window (through the timeline's virtualiser, which must know of every jump). */
+  scroller: TimelineScroller;
 }
 
 /** Pixels at each end of the bar that stand for the very start and end. */
@@ -38,22 +41,22 @@ function scrollRange(top: number): number {
  * A date bar on the side: every year at its place along the timeline, a thumb where the window
  * is, and the month under the pointer. Drag (or click) to jump, even across twenty years in one
  * go; from the keyboard it is a slider (arrows: a month, Page Up/Down: a year, Home/End).
- * It moves the window's scroll only: the virtualised timeline follows as on any other scroll.
+ * It moves the window's scroll only, through `scroller`: a month jumped to (or the end) stays at
+ * the top while the months around it are read, until the person scrolls some other way.
  * Positions are written straight to the DOM on scroll, so scrolling renders nothing here.
  */
-export const Scrubber = memo(function Scrubber({ months, monthStarts, top }: ScrubberProps) {
+export const Scrubber = memo(function Scrubber({
+  months,
+  monthStarts,
+  top,
+  scroller,
+}: ScrubberProps) {
   const bar = useRef<HTMLDivElement>(null);
   const thumb = useRef<HTMLDivElement>(null);
   const bubble = useRef<HTMLDivElement>(null);
   /** The bar's box, frozen during a drag: it moves as the page scrolls under the pointer. */
   const dragBox = useRef<DOMRect | null>(null);
   const pendingY = useRef<number | null>(null);
-  /**
-   * Dragged to the very end: months read there can make the page taller (their estimates were
-   * short), so it is scrolled to the end again after each new layout, until the person scrolls
-   * some other way.
-   */
-  const pinnedToEnd = useRef(false);
 
   // Current with the commit, not after the paint: the virtualiser moves the scroll position as
   // it commits (a month read above the window), and a key pressed in between must find the
@@ -108,15 +111,12 @@ export const Scrubber = memo(function Scrubber({ months, monthStarts, top }: Scr
   // Everything that reads the page's height waits for the next frame, once however often it was
   // asked for: read right after a commit, it forced a layout that the frame then did again.
   const frame = useRef(0);
-  /** A new layout since the last frame: labels, and the end again when pinned there. */
+  /** A new layout since the last frame: the labels move too. */
   const relaid = useRef(false);
   const placeInFrame = useEffectEvent(() => {
     frame.current = 0;
     if (relaid.current) {
       relaid.current = false;
-      if (pinnedToEnd.current) {
-        window.scrollTo({ top: document.documentElement.scrollHeight, behavior: 'instant' });
-      }
       placeLabels();
     }
     place();
@@ -149,17 +149,18 @@ export const Scrubber = memo(function Scrubber({ months, monthStarts, top }: Scr
     relaid.current = true;
     placeSoon();
   }, [years, monthStarts, top]);
+  // Scrolling some other way lets go of the month (or end) jumped to.
   useEffect(() => {
     const unpin = (event: Event) => {
       if (event.target instanceof Node && bar.current?.contains(event.target)) return;
-      pinnedToEnd.current = false;
+      scroller.release();
     };
     const events = ['wheel', 'keydown', 'pointerdown', 'touchstart'] as const;
     for (const name of events) window.addEventListener(name, unpin, { passive: true });
     return () => {
       for (const name of events) window.removeEventListener(name, unpin);
     };
-  }, []);
+  }, [scroller]);
 
   /** Scrolls to the place `clientY` stands for, at most once per frame. */
   const scrollTo = (clientY: number) => {
@@ -175,8 +176,11 @@ export const Scrubber = memo(function Scrubber({ months, monthStarts, top }: Scr
       );
       const { top: timelineTop, months: list } = latest.current;
       const offset = fraction * scrollRange(timelineTop);
-      pinnedToEnd.current = fraction === 1;
-      window.scrollTo({ top: timelineTop + offset, behavior: 'instant' });
+      // The ends are held: months read there change the page's height (end) or could move it.
+      const first = list[0]?.month;
+      if (fraction === 1) scroller.toEnd();
+      else if (fraction === 0 && first) scroller.toMonth(first);
+      else scroller.toOffset(timelineTop + offset);
       const month = list[monthAt(offset)]?.month;
       if (bubble.current && month) {
         bubble.current.textContent = monthHeading(month);
@@ -208,12 +212,11 @@ export const Scrubber = memo(function Scrubber({ months, monthStarts, top }: Scr
     event.currentTarget.classList.remove('dragging');
   };
 
-  /** Scrolls so that the month `index` (clamped) starts at the top. */
+  /** Scrolls so that the month `index` (clamped) starts at the top, and stays there. */
   const goToMonth = (index: number) => {
-    const { top: timelineTop, monthStarts: starts } = latest.current;
-    const clamped = Math.min(Math.max(0, index), starts.length - 1);
-    pinnedToEnd.current = false;
-    window.scrollTo({ top: timelineTop + (starts[clamped] ?? 0), behavior: 'instant' });
+    const list = latest.current.months;
+    const month = list[Math.min(Math.max(0, index), list.length - 1)]?.month;
+    if (month) scroller.toMonth(month);
   };
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const current = monthAt(Math.max(0, window.scrollY - top) + 1);
@@ -236,8 +239,7 @@ export const Scrubber = memo(function Scrubber({ months, monthStarts, top }: Scr
     };
     if (event.key === 'End') {
       event.preventDefault();
-      pinnedToEnd.current = true;
-      window.scrollTo({ top: document.documentElement.scrollHeight, behavior: 'instant' });
+      scroller.toEnd();
       return;
     }
     const move = moves[event.key];

@@ -21,6 +21,7 @@ import { idsBetween, layoutTimeline, type MonthEntries } from './timelineRows';
 import type { MonthRevisions } from './useLibrary';
 import { useMonthEntries } from './useMonthEntries';
 import { useSelection, type Selection } from './useSelection';
+import { useTimelineScroll } from './useTimelineScroll';
 
 interface TimelineProps {
   /** Which photos: the timeline, favourites, archive, trash or an album (default: timeline). */
@@ -158,6 +159,8 @@ function TimelineView({
   const items = virtualizer.getVirtualItems();
   /** The rows in the window itself, without the overscan: their thumbnails come first. */
   const shown = virtualizer.range;
+  // Called after the virtualiser: its layout effects must run first (see useTimelineScroll).
+  const scroller = useTimelineScroll(virtualizer, months, layout.monthStarts, top);
 
   // The workers the first tiles need, started while the months are being read.
   useEffect(() => {
@@ -232,7 +235,7 @@ function TimelineView({
         })}
       </div>
       {months && months.length > 0 && (
-        <Scrubber months={months} monthStarts={layout.monthStarts} top={top} />
+        <Scrubber months={months} monthStarts={layout.monthStarts} top={top} scroller={scroller} />
       )}
     </section>
   );
