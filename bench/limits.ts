@@ -211,8 +211,8 @@ export async function idbPutBlobLimit(runs = 3): Promise<Record<string, number>>
 }
 
 /** Presigned PUTs of 1 MB Blobs, 4 in parallel, to the local store: the upload ceiling. */
-export async function s3PutLimit(location: S3Location, runs = 7): Promise<Record<string, number>> {
-  const count = 50;
+export async function s3PutLimit(location: S3Location, runs = 5): Promise<Record<string, number>> {
+  const count = 200;
   const size = 1_000_000;
   const parallel = 4;
   const body = new Blob([randomBytes(size)]);
