@@ -31,7 +31,7 @@ import {
 } from './snapshot';
 import { groupByMonth, isOnTimeline, type IndexedPhoto, type TimelineMonth } from './timeline';
 import { purgeMsOf } from './views';
-import type { StoreNames } from 'idb';
+import type { IDBPTransaction, StoreNames } from 'idb';
 
 /** An operation before commit() stamps it with an id, a time and this device. */
 export type DraftOperation = Operation extends infer T
@@ -90,6 +90,21 @@ function isQuotaError(error: unknown): boolean {
  * Waits for a write transaction's requests and its end. A full disk aborts the whole transaction,
  * so nothing of it was written: that becomes StorageFullError.
  */
+/** Of `objectIds`, those in `blobs`, and of those the ones not in the outbox (uploaded). */
+async function heldIn(
+  tx: IDBPTransaction<PinholeSchema, ('blobs' | 'outbox')[], IDBTransactionMode>,
+  objectIds: string[],
+): Promise<{ held: string[]; uploaded: string[] }> {
+  const [blobKeys, outboxKeys] = await Promise.all([
+    tx.objectStore('blobs').getAllKeys(),
+    tx.objectStore('outbox').getAllKeys(),
+  ]);
+  const here = new Set(blobKeys);
+  const waiting = new Set(outboxKeys);
+  const held = objectIds.filter((id) => here.has(id));
+  return { held, uploaded: held.filter((id) => !waiting.has(id)) };
+}
+
 async function settle(
   tx: { done: Promise<void>; error: DOMException | null },
   requests: Promise<unknown>[],
@@ -518,15 +533,7 @@ export class LocalLibrary {
    * in the outbox). Reads keys only: no object is loaded.
    */
   async heldObjects(objectIds: string[]): Promise<{ held: string[]; uploaded: string[] }> {
-    const tx = this.db.transaction(['blobs', 'outbox']);
-    const [blobKeys, outboxKeys] = await Promise.all([
-      tx.objectStore('blobs').getAllKeys(),
-      tx.objectStore('outbox').getAllKeys(),
-    ]);
-    const here = new Set(blobKeys);
-    const waiting = new Set(outboxKeys);
-    const held = objectIds.filter((id) => here.has(id));
-    return { held, uploaded: held.filter((id) => !waiting.has(id)) };
+    return heldIn(this.db.transaction(['blobs', 'outbox']), objectIds);
   }
 
   /**
@@ -536,18 +543,12 @@ export class LocalLibrary {
    */
   async dropUploadedBlobs(objectIds: string[]): Promise<string[]> {
     const tx = this.db.transaction(['blobs', 'outbox'], 'readwrite');
-    const [blobKeys, outboxKeys] = await Promise.all([
-      tx.objectStore('blobs').getAllKeys(),
-      tx.objectStore('outbox').getAllKeys(),
-    ]);
-    const here = new Set(blobKeys);
-    const waiting = new Set(outboxKeys);
-    const dropped = objectIds.filter((id) => here.has(id) && !waiting.has(id));
+    const { uploaded } = await heldIn(tx, objectIds);
     await settle(
       tx,
-      dropped.map((id) => tx.objectStore('blobs').delete(id)),
+      uploaded.map((id) => tx.objectStore('blobs').delete(id)),
     );
-    return dropped;
+    return uploaded;
   }
 
   /** Index records are sealed with the index key, bound to an object id derived from `label`. */
