@@ -216,8 +216,8 @@ export class SyncEngine {
   private async push(report: SyncReport): Promise<void> {
     const progress = await this.progress();
     // Read before the log goes up: each of these tombstones is then in a record uploaded below.
-    const deletes = await this.outbox('delete');
-    await this.uploadObjects(report);
+    const { puts, deletes } = await this.outbox();
+    await this.uploadObjects(puts, report);
     await this.uploadLog(progress);
     const deleting = (progress.deleting ??= {});
     for (const id of deletes) deleting[id] ??= progress.uploadedSeq;
@@ -249,9 +249,8 @@ export class SyncEngine {
     await this.saveProgress(progress);
   }
 
-  /** Every blob in the outbox marked "put", a few at a time, each written once. */
-  private async uploadObjects(report: SyncReport): Promise<void> {
-    const queue = await this.outbox('put');
+  /** The blobs the outbox marks "put" (`queue`), a few at a time, each written once. */
+  private async uploadObjects(queue: string[], report: SyncReport): Promise<void> {
     // Uploaded ids are forgotten a batch at a time: a transaction per object queued the lanes
     // behind each other. Ones not yet forgotten when a tab closes go up again and find 412.
     let uploaded: string[] = [];
@@ -368,10 +367,13 @@ export class SyncEngine {
   }
 
   /** The object ids the outbox marks with `action`. */
-  private async outbox(action: 'put' | 'delete'): Promise<string[]> {
+  private async outbox(): Promise<{ puts: string[]; deletes: string[] }> {
     const tx = this.db.transaction('outbox');
     const [ids, actions] = await Promise.all([tx.store.getAllKeys(), tx.store.getAll()]);
-    return ids.filter((_, index) => actions[index] === action);
+    return {
+      puts: ids.filter((_, index) => actions[index] === 'put'),
+      deletes: ids.filter((_, index) => actions[index] === 'delete'),
+    };
   }
 
   /** Forgets outbox entries that were done, in one transaction. */

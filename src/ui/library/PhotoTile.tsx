@@ -1,6 +1,6 @@
 import { memo, useState, type MouseEvent } from 'react';
 import type { TimelineEntry } from '../../core/library/timeline';
-import { dayLabel, durationLabel, purgeLabel } from './format';
+import { count, dayLabel, daysLeft, durationLabel, purgeLabel } from './format';
 import { placeholderColour, usePlaceholder } from './placeholder';
 import { useThumbnail } from './thumbnails';
 import { useHour } from './useHour';
@@ -42,7 +42,8 @@ export function tileLabel(entry: TimelineEntry, nowMs: number): string {
 
 /** "12 days", "today": what a trash tile shows in its corner. */
 function daysLeftBadge(purgeMs: number, nowMs: number): string {
-  return purgeLabel(purgeMs, nowMs).replace('deleted for good ', '').replace(/^in /, '');
+  const days = daysLeft(purgeMs, nowMs);
+  return days === 0 ? 'today' : count(days, 'day');
 }
 
 /**

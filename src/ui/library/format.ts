@@ -127,10 +127,16 @@ export function filePath(folder: string, name: string): string {
 
 const DAY_MS = 24 * 3600_000;
 
-/** "deleted for good in 12 days" for a photo in the trash due at `purgeMs` (ms since 1970). */
+/**
+ * Whole days until a photo in the trash is deleted for good at `purgeMs` (ms since 1970).
+ * Rounded: a photo trashed a moment ago has 30, whatever the hour `nowMs` lags by.
+ */
+export function daysLeft(purgeMs: number, nowMs: number): number {
+  return Math.max(0, Math.round((purgeMs - nowMs) / DAY_MS));
+}
+
+/** "deleted for good in 12 days", "deleted for good today". */
 export function purgeLabel(purgeMs: number, nowMs: number): string {
-  // Rounded: a photo trashed a moment ago has "30 days", whatever the hour `nowMs` lags by.
-  const days = Math.max(0, Math.round((purgeMs - nowMs) / DAY_MS));
-  if (days === 0) return 'deleted for good today';
-  return `deleted for good in ${count(days, 'day')}`;
+  const days = daysLeft(purgeMs, nowMs);
+  return days === 0 ? 'deleted for good today' : `deleted for good in ${count(days, 'day')}`;
 }

@@ -4,22 +4,21 @@ import { FormError } from '../FormError';
 import { useWorkerResult } from '../library/useWorkerResult';
 import { useAsyncAction } from '../vault/useAsyncAction';
 import { getCryptoWorker } from '../workers/cryptoWorker';
+import { count } from '../library/format';
 import { bytesText } from './syncStatusText';
-
-const photosText = (count: number) => `${String(count)} photo${count === 1 ? '' : 's'}`;
 
 /** Where the originals are, in a sentence or two. */
 function spaceText(space: LocalSpace): string {
   const { onDevice, freeable, cloudOnly } = space;
   const parts = [
-    `Originals on this device: ${photosText(onDevice.photos)}, ${bytesText(onDevice.bytes)}` +
+    `Originals on this device: ${count(onDevice.photos, 'photo')}, ${bytesText(onDevice.bytes)}` +
       (freeable.photos > 0 && freeable.photos < onDevice.photos
         ? ` (${bytesText(freeable.bytes)} of them already in your storage).`
         : '.'),
   ];
   if (cloudOnly.photos > 0) {
     parts.push(
-      `In your storage only: ${photosText(cloudOnly.photos)}, ${bytesText(cloudOnly.bytes)}.`,
+      `In your storage only: ${count(cloudOnly.photos, 'photo')}, ${bytesText(cloudOnly.bytes)}.`,
     );
   }
   return parts.join(' ');
@@ -47,7 +46,7 @@ export function DeviceSpace() {
       setDone(
         freed.photos === 0
           ? 'Nothing to free: every original here is still waiting to upload.'
-          : `Freed ${bytesText(freed.bytes)}: ${photosText(freed.photos)} now have their original in your storage only.`,
+          : `Freed ${bytesText(freed.bytes)}: ${count(freed.photos, 'photo')} now have their original in your storage only.`,
       );
       setUpdated(await getCryptoWorker().localSpace());
     });
