@@ -23,7 +23,8 @@ export const saltBytes = 16;
 export const passwordBytes = (password: string): Uint8Array =>
   new TextEncoder().encode(password.normalize('NFC'));
 
-export async function derivePasswordKey(
+/** Argon2id on the calling thread; the app goes through derivePasswordKey. */
+export async function derivePasswordKeyHere(
   password: string,
   salt: Uint8Array,
   params: Argon2idParams,
@@ -37,6 +38,51 @@ export async function derivePasswordKey(
     hashLength: 32,
     outputType: 'binary',
   });
+}
+
+/** What workers/argon2.worker.ts is asked and answers. */
+export interface PasswordKeyRequest {
+  password: string;
+  salt: Uint8Array;
+  params: Argon2idParams;
+}
+export type PasswordKeyReply = { key: Uint8Array } | { error: { name: string; message: string } };
+
+/**
+ * The password key, derived in a worker of its own that is ended afterwards. hash-wasm leaves
+ * Argon2id's memory (256 MiB by default, filled from the password) to the garbage collector, so a
+ * long-lived thread would hold it for the whole session; ending the thread gives it back at once.
+ * Where workers cannot be started (Node tests), on this thread.
+ */
+export async function derivePasswordKey(
+  password: string,
+  salt: Uint8Array,
+  params: Argon2idParams,
+): Promise<Uint8Array> {
+  if (typeof Worker === 'undefined') return derivePasswordKeyHere(password, salt, params);
+  const worker = new Worker(new URL('../../../workers/argon2.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'pinhole-argon2id',
+  });
+  try {
+    const reply = await new Promise<PasswordKeyReply>((resolve, reject) => {
+      worker.addEventListener('message', (event: MessageEvent<PasswordKeyReply>) => {
+        resolve(event.data);
+      });
+      worker.addEventListener('error', (event) => {
+        // A script that fails to load gives a plain Event, without a message.
+        const detail = event instanceof ErrorEvent ? event.message : 'it could not be started';
+        reject(new Error(`the Argon2id worker failed: ${detail}`));
+      });
+      worker.postMessage({ password, salt, params } satisfies PasswordKeyRequest);
+    });
+    if ('key' in reply) return reply.key;
+    // Rebuilt with its kind, so an allocation failure is still told apart from other errors.
+    const Kind = reply.error.name === 'RangeError' ? RangeError : Error;
+    throw new Kind(reply.error.message);
+  } finally {
+    worker.terminate();
+  }
 }
 
 /** A failure to allocate Argon2id's memory (wasm memory growth), as opposed to any other error. */
