@@ -65,11 +65,12 @@ export interface ImportWorkerPool {
 }
 
 /**
- * Sealed data as the library stores it. Bytes rather than Blobs wherever they fit in memory:
- * Chromium keeps a Blob's bytes in the browser process for as long as the JavaScript object lives,
- * and the garbage collector does not see that memory, so thousands of sealed Blobs made during an
- * import piled up there (1.2 GB for 300 photos, measured with `npm run bench`). ArrayBuffers are
- * counted by the collector, and are transferred between workers without a copy.
+ * Sealed data as it leaves the import workers. Bytes rather than Blobs wherever they fit in
+ * memory: Chromium keeps a Blob's bytes in the browser process for as long as the JavaScript
+ * object lives, and the garbage collector does not see that memory, so thousands of sealed Blobs
+ * made during an import piled up there (1.2 GB for 300 photos, measured with `npm run bench`).
+ * ArrayBuffers are counted by the collector, and are transferred between workers without a copy.
+ * (Originals become Blobs in the crypto worker to rest in IndexedDB: coordinator.ts.)
  */
 export type SealedData = Uint8Array | Blob;
 
