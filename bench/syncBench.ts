@@ -15,7 +15,7 @@
  *   (e2e/support/syntheticLibrary.ts) is unlocked on one device and synced to the bucket (not
  *   timed). A second device (a new, empty profile) opens it through "Open an existing library"
  *   with the bucket's settings and the password; the clock runs in the page from the form's
- *   submit ("Open library") to the first timeline thumbnail painted (a tile's <img> loaded and
+ *   submit ("Open library") to the first timeline thumbnail painted (a tile's canvas drawn and
  *   shown, then one animation frame); the median of SECOND_DEVICE_RUNS opens, each on a new
  *   device (`sync.second_device_ready_max_ms` the worst). On the way:
  *   `sync.second_device_library_ms` to the library screen (key bundle fetched, Argon2id,
@@ -121,7 +121,7 @@ function installSyncProbe(): void {
     const now = performance.now();
     probe.libraryAt ??= document.querySelector('[data-testid="library"]') ? now : null;
     probe.firstTileAt ??= document.querySelector('.tile') ? now : null;
-    if (probe.firstThumbnailAt === null && document.querySelector('.tile img.shown')) {
+    if (probe.firstThumbnailAt === null && document.querySelector('.tile canvas.shown')) {
       probe.firstThumbnailAt = -1;
       requestAnimationFrame(() => {
         probe.firstThumbnailAt = performance.now();

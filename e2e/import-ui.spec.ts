@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { fixturesDir } from '../src/core/testing/fixtures.ts';
-import { detailsOf, expectImageLoaded, importPanel, waitForImported } from './support/import.ts';
+import {
+  detailsOf,
+  expectImageLoaded,
+  expectThumbnailShown,
+  importPanel,
+  waitForImported,
+} from './support/import.ts';
 import { createLibrary, testPassword } from './support/library.ts';
 
 /*
@@ -53,7 +59,7 @@ test('import two photos and a bad file from the picker, then open a photo', asyn
   await expect(timeline.getByRole('heading', { name: 'Thursday 11 June 2015' })).toBeVisible();
   const tiles = timeline.locator('button.tile');
   await expect(tiles).toHaveCount(2);
-  for (const tile of await tiles.all()) await expectImageLoaded(tile.locator('img'));
+  for (const tile of await tiles.all()) await expectThumbnailShown(tile);
 
   const berkeley = timeline.getByRole('button', { name: 'Photo taken 11 June 2015, 10:29' });
   expect(await detailsOf(page, berkeley, { keepOpen: true })).toMatchObject({

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { fixturesDir } from '../src/core/testing/fixtures.ts';
-import { detailsOf, expectImageLoaded, importPanel, waitForImported } from './support/import.ts';
+import { detailsOf, expectThumbnailShown, importPanel, waitForImported } from './support/import.ts';
 import { allTileIds, tileLabelFor } from './support/timeline.ts';
 import { argon2Timeout, createLibrary, testPassword, unlock } from './support/library.ts';
 import { appOrigin } from './support/servers.ts';
@@ -70,13 +70,9 @@ test('drops the fixtures folder: every photo with its date, place and orientatio
     }
     const [width, height] = displayedSize(photo);
     expect(details.Size, photo.file).toBe(`${String(width)} × ${String(height)}`);
-    const thumbnail = page.getByRole('button', { name: label, exact: true }).locator('img');
-    await expectImageLoaded(thumbnail, `${photo.file} thumbnail`);
-    const natural = await thumbnail.evaluate((img: HTMLImageElement) => [
-      img.naturalWidth,
-      img.naturalHeight,
-    ]);
-    expect(Math.sign((natural[0] ?? 0) - (natural[1] ?? 0)), `${photo.file} upright`).toBe(
+    const tile = page.getByRole('button', { name: label, exact: true });
+    const [drawnWidth, drawnHeight] = await expectThumbnailShown(tile, `${photo.file} thumbnail`);
+    expect(Math.sign(drawnWidth - drawnHeight), `${photo.file} upright`).toBe(
       Math.sign(width - height),
     );
     checked.push(photo.file);
@@ -222,10 +218,10 @@ test('a video imports with its poster, date, place and length; a video this brow
     expect(details.Place).toBe('48.85830, 2.29450');
     expect(details.Size).toBe('240 × 320'); // rotated 90°: portrait
     expect(details.Length).toBe('0:03');
-    const poster = page.getByRole('button', { name: label, exact: true }).locator('img');
-    await expect
-      .poll(() => poster.evaluate((img: HTMLImageElement) => img.naturalHeight))
-      .toBe(320);
+    // The poster frame is upright too: drawn 3:4, as the 240 x 320 video plays.
+    const tile = page.getByRole('button', { name: label, exact: true });
+    const [posterWidth, posterHeight] = await expectThumbnailShown(tile, 'poster frame');
+    expect(posterWidth / posterHeight).toBeCloseTo(240 / 320, 1);
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
@@ -268,6 +264,6 @@ test('storage full: the import stops with a clear message, and what was imported
   expect(imported).toBeGreaterThan(0);
   expect(imported).toBeLessThan(goodPhotos.length);
   // Every photo the library shows opens: its thumbnail decrypts.
-  for (const image of await page.locator('.tile img').all()) await expectImageLoaded(image);
+  for (const tile of await page.locator('button.tile').all()) await expectThumbnailShown(tile);
   await cdp.send('Storage.overrideQuotaForOrigin', { origin: appOrigin });
 });

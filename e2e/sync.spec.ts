@@ -14,7 +14,7 @@ import { startRadosgw, stopRadosgw } from '../scripts/radosgw.ts';
 import { ensureBucket } from '../scripts/s3-bucket.ts';
 import { ffmpeg } from '../src/core/testing/ffmpeg.ts';
 import { seededRandom } from '../src/core/testing/seededRandom.ts';
-import { expectImageLoaded, waitForImported } from './support/import.ts';
+import { expectThumbnailShown, waitForImported } from './support/import.ts';
 import {
   act,
   expectShown,
@@ -177,7 +177,7 @@ test.describe.serial('two devices', () => {
         .map(String)
         .sort();
     expect(await labels(b.page)).toEqual(await labels(a.page));
-    for (const image of await tiles(b.page).locator('img').all()) await expectImageLoaded(image);
+    for (const tile of await tiles(b.page).all()) await expectThumbnailShown(tile);
     await waitForSynced(b.page);
   });
 
@@ -438,9 +438,9 @@ async function expectSecondDeviceSees(browser: Browser, prefix: string, photoCou
   try {
     await openExistingLibrary(device.page, prefix, testPassword);
     await expect(tiles(device.page)).toHaveCount(photoCount, { timeout: 120_000 });
-    for (const image of await tiles(device.page).locator('img').all()) {
-      await image.scrollIntoViewIfNeeded();
-      await expectImageLoaded(image);
+    for (const tile of await tiles(device.page).all()) {
+      await tile.scrollIntoViewIfNeeded();
+      await expectThumbnailShown(tile);
     }
   } finally {
     await device.context.close();

@@ -9,7 +9,25 @@ export async function waitForImported(page: Page, count: number, timeout: number
   await expect(importPanel(page)).toContainText(`Imported ${String(count)} photo`, { timeout });
 }
 
-/** Waits for `image` (an <img>) to have decoded: its thumbnail or preview opened. */
+/**
+ * Waits for `tile` (a timeline tile) to show its decrypted thumbnail, drawn on its canvas; returns
+ * the drawn size (the thumbnail's aspect, decoded at the tile's size).
+ */
+export async function expectThumbnailShown(
+  tile: Locator,
+  message?: string,
+): Promise<[number, number]> {
+  const canvas = tile.locator('canvas.shown');
+  await expect(canvas, message).toHaveCount(1);
+  const size = await canvas.evaluate((c: HTMLCanvasElement): [number, number] => [
+    c.width,
+    c.height,
+  ]);
+  expect(Math.min(...size), message).toBeGreaterThan(0);
+  return size;
+}
+
+/** Waits for `image` (an <img>) to have decoded: a preview or original opened. */
 export async function expectImageLoaded(image: Locator, message?: string): Promise<void> {
   await expect
     .poll(() => image.evaluate((img: HTMLImageElement) => img.naturalWidth), { message })

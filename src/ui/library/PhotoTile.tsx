@@ -2,6 +2,7 @@ import { memo, useState, type MouseEvent } from 'react';
 import type { TimelineEntry } from '../../core/library/timeline';
 import { count, dayLabel, daysLeft, durationLabel, purgeLabel } from './format';
 import { placeholderColour, usePlaceholder } from './placeholder';
+import { ThumbnailCanvas } from './ThumbnailCanvas';
 import { useThumbnail } from './thumbnails';
 import { useHour } from './useHour';
 
@@ -47,15 +48,15 @@ function daysLeftBadge(purgeMs: number, nowMs: number): string {
 }
 
 /**
- * One square of the timeline: the ThumbHash placeholder (a CSS background, so the only <img> is
- * the real thumbnail; its average colour at once, its image a moment later: placeholder.ts), the
- * decrypted thumbnail as soon as the queue gets to it (thumbnails.ts), and a check circle (shown
+ * One square of the timeline: the ThumbHash placeholder (a CSS background: its average colour at
+ * once, its image a moment later: placeholder.ts), the decrypted thumbnail as soon as the queue
+ * gets to it (thumbnails.ts, drawn by ThumbnailCanvas.tsx), and a check circle (shown
  * on hover or focus, always while selecting). The tile mounts only while its row is in or near
  * view, so asking for the thumbnail on mount is asking when near the viewport.
  */
 function PhotoTileView({ entry, selected, selecting, inView, onClick }: PhotoTileProps) {
-  const { url, failed } = useThumbnail(entry.id, inView);
-  const [shownUrl, setShownUrl] = useState<string | null>(null);
+  const { thumbnail, failed } = useThumbnail(entry.id, inView);
+  const [undecodable, setUndecodable] = useState<Blob | null>(null);
   const placeholder = usePlaceholder(entry.placeholder);
   const colour = placeholderColour(entry.placeholder);
   const nowMs = useHour();
@@ -69,7 +70,7 @@ function PhotoTileView({ entry, selected, selecting, inView, onClick }: PhotoTil
     <div className={selected ? 'tile-cell tile-selected' : 'tile-cell'}>
       <button
         type="button"
-        className={failed ? 'tile tile-failed' : 'tile'}
+        className={failed || (thumbnail && undecodable === thumbnail) ? 'tile tile-failed' : 'tile'}
         data-photo-id={entry.id}
         aria-label={label}
         // While selecting, a click toggles: the tile is then a toggle button.
@@ -86,14 +87,13 @@ function PhotoTileView({ entry, selected, selecting, inView, onClick }: PhotoTil
         }
         onClick={click(false)}
       >
-        {url && (
-          <img
-            src={url}
-            alt=""
-            decoding="async"
-            className={shownUrl === url ? 'shown' : undefined}
-            onLoad={() => {
-              setShownUrl(url);
+        {thumbnail && undecodable !== thumbnail && (
+          <ThumbnailCanvas
+            thumbnail={thumbnail}
+            width={entry.width}
+            height={entry.height}
+            onFailed={() => {
+              setUndecodable(thumbnail);
             }}
           />
         )}
@@ -138,6 +138,8 @@ function sameTile(a: PhotoTileProps, b: PhotoTileProps): boolean {
     x.day === y.day &&
     x.time === y.time &&
     x.placeholder === y.placeholder &&
+    x.width === y.width &&
+    x.height === y.height &&
     x.durationS === y.durationS &&
     x.favourite === y.favourite &&
     x.purgeMs === y.purgeMs

@@ -15,7 +15,6 @@ import { useGridMetrics } from './gridMetrics';
 import type { TileClick } from './PhotoTile';
 import { Scrubber } from './Scrubber';
 import { TimelineRow } from './TimelineRow';
-import { warmUpObjectUrls } from './objectUrls';
 import { warmUpPlaceholders } from './placeholder';
 import { idsBetween, layoutTimeline, type MonthEntries } from './timelineRows';
 import type { MonthRevisions } from './useLibrary';
@@ -162,9 +161,8 @@ function TimelineView({
   // Called after the virtualiser: its layout effects must run first (see useTimelineScroll).
   const scroller = useTimelineScroll(virtualizer, months, layout.monthStarts, top);
 
-  // The workers the first tiles need, started while the months are being read.
+  // The worker the first tiles need, started while the months are being read.
   useEffect(() => {
-    warmUpObjectUrls();
     warmUpPlaceholders();
   }, []);
 

@@ -9,24 +9,23 @@
  * - While the window scrolls, a tile waits SETTLE_MS before it asks: a drag across twenty years
  *   or a fast wheel mounts screens of tiles that are gone a frame later, and decrypting,
  *   decoding and drawing their thumbnails only took the CPU from the frames (2 cores).
- * - A result that arrives after its tile left is dropped without ever becoming an object URL.
- *   Object URLs are made and revoked in a worker (objectUrls.ts), off the main thread.
- * - Object URLs are counted by the tiles showing them. Unused ones stay a while (a row scrolled
- *   back into view, or remounted when its month is read again, shows at once), at most
- *   KEEP_UNUSED of them; older ones are revoked, so memory stays bounded however far one scrolls.
+ * - A result that arrives after its tile left is dropped.
+ * - Results are decrypted thumbnail files (Blobs, ~30 kB), counted by the tiles showing them;
+ *   each tile decodes its own at its size (ThumbnailCanvas.tsx). Unused ones stay a while (a row
+ *   scrolled back into view, or remounted when its month is read again, shows at once), at most
+ *   KEEP_UNUSED of them; older ones are let go, so memory stays bounded however far one scrolls.
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { getCryptoWorker } from '../workers/cryptoWorker';
-import { createObjectUrl, revokeObjectUrl } from './objectUrls';
 
 /** Worker calls at once: enough to keep the worker busy, few enough to stop quickly. */
 const MAX_RUNNING = 4;
-/** Object URLs kept after their tiles went (about two screens of 2560 px). */
+/** Thumbnails kept after their tiles went (about two screens of 2560 px). */
 const KEEP_UNUSED = 300;
 /** How long a tile mounted while the window scrolls waits before it asks (ms). */
 const SETTLE_MS = 120;
 
-type Listener = (url: string | null) => void;
+type Listener = (thumbnail: Blob | null) => void;
 
 interface Job {
   photoId: string;
@@ -41,7 +40,7 @@ interface Job {
 }
 
 interface Kept {
-  url: string;
+  thumbnail: Blob;
   users: number;
 }
 
@@ -119,15 +118,10 @@ function start(job: Job): void {
   running.set(job.photoId, job);
   getCryptoWorker()
     .photoImage(job.photoId, 'thumbnail')
-    .then(async (blob) => {
+    .then((thumbnail) => {
       if (job.listeners.size === 0) return;
-      const url = await createObjectUrl(blob);
-      if (job.listeners.size === 0) {
-        revokeObjectUrl(url);
-        return;
-      }
-      kept.set(job.photoId, { url, users: 0 });
-      for (const listener of job.listeners) listener(url);
+      kept.set(job.photoId, { thumbnail, users: 0 });
+      for (const listener of job.listeners) listener(thumbnail);
     })
     .catch((error: unknown) => {
       console.warn(`photo ${job.photoId}: its thumbnail did not load`, error);
@@ -139,13 +133,13 @@ function start(job: Job): void {
     });
 }
 
-function hold(photoId: string): string | null {
+function hold(photoId: string): Blob | null {
   const entry = kept.get(photoId);
   if (!entry) return null;
   entry.users++;
   kept.delete(photoId); // to the end: most recently used
   kept.set(photoId, entry);
-  return entry.url;
+  return entry.thumbnail;
 }
 
 function release(photoId: string): void {
@@ -157,21 +151,19 @@ function release(photoId: string): void {
   for (const [id, item] of kept) {
     if (unused <= KEEP_UNUSED) break;
     if (item.users > 0) continue;
-    revokeObjectUrl(item.url);
     kept.delete(id);
     unused--;
   }
 }
 
 /**
- * Forgets every thumbnail: the library left the screen (it locked). Kept object URLs are
- * revoked, so no decrypted thumbnail outlives the unlocked library; requests waiting are
- * dropped and results still running are dropped when they arrive.
+ * Forgets every thumbnail: the library left the screen (it locked). Nothing here holds a
+ * decrypted thumbnail after this: requests waiting are dropped and results still running are
+ * dropped when they arrive (the tiles, and their canvases, are gone with the library).
  */
 export function forgetThumbnails(): void {
   for (const job of [...waiting.values(), ...running.values()]) job.listeners.clear();
   waiting.clear();
-  for (const { url } of kept.values()) revokeObjectUrl(url);
   kept.clear();
 }
 
@@ -179,27 +171,27 @@ export function forgetThumbnails(): void {
 export interface ThumbnailRequest {
   /** The tile came into the window or left it (for the queue's order). */
   setInView: (inView: boolean) => void;
-  /** The URL is no longer shown (or no longer wanted). */
+  /** The thumbnail is no longer shown (or no longer wanted). */
   release: () => void;
 }
 
 /**
- * Asks for a photo's thumbnail; `onUrl` gets its object URL (or null when it failed), unless
- * the request was released first. Release it when the URL is no longer shown.
+ * Asks for a photo's thumbnail; `onThumbnail` gets it (or null when it failed), unless the
+ * request was released first. Release it when the thumbnail is no longer shown.
  */
 export function requestThumbnail(
   photoId: string,
-  onUrl: Listener,
+  onThumbnail: Listener,
   inView = true,
 ): ThumbnailRequest {
   let holding = false;
-  const listener: Listener = (url) => {
-    if (url) holding = hold(photoId) !== null;
-    onUrl(url);
+  const listener: Listener = (thumbnail) => {
+    if (thumbnail) holding = hold(photoId) !== null;
+    onThumbnail(thumbnail);
   };
   const ready = hold(photoId);
   if (ready) {
-    onUrl(ready);
+    onThumbnail(ready);
     return {
       setInView: () => undefined,
       release: () => {
@@ -245,14 +237,14 @@ export function requestThumbnail(
 }
 
 /**
- * The thumbnail's object URL once decrypted (null before), and whether it failed. `inView`: the
- * tile is in the window, not only drawn around it; such tiles are served first.
+ * The decrypted thumbnail (null before), and whether it failed. `inView`: the tile is in the
+ * window, not only drawn around it; such tiles are served first.
  */
 export function useThumbnail(
   photoId: string,
   inView = true,
-): { url: string | null; failed: boolean } {
-  const [result, setResult] = useState<{ photoId: string; url: string | null } | null>(null);
+): { thumbnail: Blob | null; failed: boolean } {
+  const [result, setResult] = useState<{ photoId: string; thumbnail: Blob | null } | null>(null);
   const request = useRef<ThumbnailRequest | null>(null);
   const latestInView = useRef(inView);
   // A layout effect: the request goes out with the commit that mounts the tile, before it is
@@ -260,8 +252,8 @@ export function useThumbnail(
   useLayoutEffect(() => {
     const asked = requestThumbnail(
       photoId,
-      (url) => {
-        setResult({ photoId, url });
+      (thumbnail) => {
+        setResult({ photoId, thumbnail });
       },
       latestInView.current,
     );
@@ -276,5 +268,8 @@ export function useThumbnail(
     request.current?.setInView(inView);
   }, [inView]);
   const current = result?.photoId === photoId ? result : null;
-  return { url: current?.url ?? null, failed: current !== null && current.url === null };
+  return {
+    thumbnail: current?.thumbnail ?? null,
+    failed: current !== null && current.thumbnail === null,
+  };
 }
