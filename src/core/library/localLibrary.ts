@@ -86,10 +86,6 @@ function isQuotaError(error: unknown): boolean {
   return error instanceof DOMException && error.name === 'QuotaExceededError';
 }
 
-/**
- * Waits for a write transaction's requests and its end. A full disk aborts the whole transaction,
- * so nothing of it was written: that becomes StorageFullError.
- */
 /** Of `objectIds`, those in `blobs`, and of those the ones not in the outbox (uploaded). */
 async function heldIn(
   tx: IDBPTransaction<PinholeSchema, ('blobs' | 'outbox')[], IDBTransactionMode>,
@@ -105,6 +101,10 @@ async function heldIn(
   return { held, uploaded: held.filter((id) => !waiting.has(id)) };
 }
 
+/**
+ * Waits for a write transaction's requests and its end. A full disk aborts the whole transaction,
+ * so nothing of it was written: that becomes StorageFullError.
+ */
 async function settle(
   tx: { done: Promise<void>; error: DOMException | null },
   requests: Promise<unknown>[],

@@ -261,10 +261,8 @@ export class SyncEngine {
     };
     const upload = async (): Promise<void> => {
       for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
-        const stored = await this.db.get('blobs', id);
-        if (stored !== undefined) {
-          const body =
-            stored instanceof Blob ? stored : new Blob([stored as Uint8Array<ArrayBuffer>]);
+        const body = await this.library.blob(id);
+        if (body !== undefined) {
           await this.store.putObject(this.layout.object(id), body, { ifNoneMatch: true });
           report.uploadedObjects++;
           report.uploadedBytes += body.size;

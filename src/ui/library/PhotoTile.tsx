@@ -57,6 +57,8 @@ function daysLeftBadge(purgeMs: number, nowMs: number): string {
 function PhotoTileView({ entry, selected, selecting, inView, onClick }: PhotoTileProps) {
   const { thumbnail, failed } = useThumbnail(entry.id, inView);
   const [undecodable, setUndecodable] = useState<Blob | null>(null);
+  /** The thumbnail did not come, or came but could not be decoded. */
+  const broken = failed || (thumbnail !== null && undecodable === thumbnail);
   const placeholder = usePlaceholder(entry.placeholder);
   const colour = placeholderColour(entry.placeholder);
   const nowMs = useHour();
@@ -70,7 +72,7 @@ function PhotoTileView({ entry, selected, selecting, inView, onClick }: PhotoTil
     <div className={selected ? 'tile-cell tile-selected' : 'tile-cell'}>
       <button
         type="button"
-        className={failed || (thumbnail && undecodable === thumbnail) ? 'tile tile-failed' : 'tile'}
+        className={broken ? 'tile tile-failed' : 'tile'}
         data-photo-id={entry.id}
         aria-label={label}
         // While selecting, a click toggles: the tile is then a toggle button.
@@ -87,7 +89,7 @@ function PhotoTileView({ entry, selected, selecting, inView, onClick }: PhotoTil
         }
         onClick={click(false)}
       >
-        {thumbnail && undecodable !== thumbnail && (
+        {thumbnail && !broken && (
           <ThumbnailCanvas
             thumbnail={thumbnail}
             width={entry.width}
