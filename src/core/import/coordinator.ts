@@ -521,16 +521,8 @@ export class ImportCoordinator {
   private async flushNow(): Promise<void> {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = null;
-    let months: string[];
-    try {
-      months = await this.library.flush();
-    } catch (error) {
-      if (error instanceof StorageFullError) {
-        this.fail(error.message);
-        return;
-      }
-      throw error;
-    }
+    // A full disk does not fail a flush (the timeline is kept in memory): a commit reports it.
+    const months = await this.library.flush();
     if (months.length > 0) this.notify({ type: 'libraryChanged', months });
   }
 }

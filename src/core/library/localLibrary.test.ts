@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { newKey } from '../crypto/keys';
 import { randomBytes, toHex } from '../crypto/random';
 import type { PinholeDatabase } from '../storage/db';
@@ -65,6 +65,47 @@ describe('LocalLibrary', () => {
     await library.commit([await photoAdded(keys, '2020-01-02T00:00:00')]); // no flush: "crash"
     const reopened = await LocalLibrary.open(db, keys);
     expect(reopened.months()).toEqual([{ month: '2020-01', count: 2 }]);
+  });
+
+  it('shows what was committed when a full disk keeps the index from being saved', async () => {
+    const { db, keys } = await newLibrary();
+    const library = await LocalLibrary.open(db, keys);
+    await library.commit([await photoAdded(keys, '2020-01-01T00:00:00')]);
+    await library.flush();
+    const added = await photoAdded(keys, '2021-07-04T12:00:00');
+    await library.commit([added]);
+    const indexRecords = await db.count('index'); // the head and one month
+
+    // IndexedDB refuses the index's write transaction, as Chromium does past its quota.
+    const full = new DOMException('quota', 'QuotaExceededError');
+    const transaction = db.transaction.bind(db);
+    const refuse = vi.spyOn(db, 'transaction').mockImplementation(((
+      ...args: Parameters<typeof db.transaction>
+    ) => {
+      if (args[0] !== 'index' || args[1] !== 'readwrite') return transaction(...args);
+      const done = Promise.reject(full);
+      done.catch(() => undefined);
+      return { store: { put: () => done, delete: () => done }, done, error: full };
+    }) as unknown as typeof db.transaction); // a stand-in transaction, not idb's full type
+    expect(await library.flush()).toEqual(['2021-07']);
+    expect(library.months()).toEqual([
+      { month: '2021-07', count: 1 },
+      { month: '2020-01', count: 1 },
+    ]);
+    expect((await library.monthEntries('2021-07')).map((entry) => entry.id)).toEqual([
+      added.photoId,
+    ]);
+    // Not saved: a library opened now (on the full disk) rebuilds it from the log.
+    expect(await db.count('index')).toBe(indexRecords);
+    expect((await LocalLibrary.open(db, keys)).months()).toHaveLength(2);
+    refuse.mockRestore();
+
+    // Room again: the next flush saves the month it could not, though nothing changed since.
+    expect(await library.flush()).toEqual([]);
+    expect(await db.count('index')).toBe(indexRecords + 1);
+    const saved = await LocalLibrary.open(db, keys);
+    expect(await saved.monthEntries('2021-07')).toHaveLength(1);
+    expect(saved.months()).toEqual(library.months());
   });
 
   it('moves a photo between months when its date is edited, and hides trashed photos', async () => {

@@ -134,6 +134,10 @@ export class LocalLibrary {
   /** Photo id → month on the sealed timeline, to know which months an edit touches. */
   private monthOfPhoto: Map<string, string> | null = null;
   private readonly dirtyPhotos = new Set<string>();
+  /** Months shown from memory whose sealed copy a full disk kept from being saved. */
+  private unsavedMonths = new Set<string>();
+  /** The head in memory is newer than the one saved (a full disk). */
+  private headUnsaved = false;
   private operationsSinceSnapshot = 0;
   /** Bumped whenever operations are folded into the state: views computed from it go stale. */
   stateRevision = 0;
@@ -361,10 +365,15 @@ export class LocalLibrary {
   }
 
   /**
-   * Rewrites the sealed months that changed since the last flush, and the head; now and then
-   * also the snapshot. Cheap when nothing changed.
+   * Brings the timeline up to date: the months that changed since the last flush, and the head,
+   * in memory and sealed in IndexedDB; now and then also the snapshot. Cheap when nothing
+   * changed. Returns the months whose photos changed (empty when nothing did).
+   *
+   * The sealed index is a cache of the log, so a full disk does not stop the timeline from
+   * showing what was committed: the months are updated in memory all the same and saved at a
+   * later flush (or rebuilt from the log at the next unlock). The next commit, which does need
+   * the space, is what reports the full disk.
    */
-  /** Returns the months whose photos changed (empty when nothing did). */
   async flush(): Promise<string[]> {
     const run = this.flushing.then(() => this.flushNow());
     this.flushing = run.catch(() => undefined);
@@ -393,15 +402,18 @@ export class LocalLibrary {
       if (known.get(month) !== entries.length) dirtyMonths.add(month);
     }
     for (const month of known.keys()) if (!grouped.has(month)) dirtyMonths.add(month);
-    const headCurrent = sameFrontier(frontier, this.head.frontier) && 'nextPurgeMs' in this.head;
+    const headCurrent =
+      sameFrontier(frontier, this.head.frontier) && 'nextPurgeMs' in this.head && !this.headUnsaved;
     if (dirtyMonths.size === 0 && headCurrent) return [];
+    const changedMonths = [...dirtyMonths];
+    for (const month of this.unsavedMonths) dirtyMonths.add(month);
     try {
       await this.writeIndex(state, frontier, grouped, dirtyMonths);
     } catch (error) {
       for (const id of dirtyPhotos) this.dirtyPhotos.add(id); // the next flush tries again
       throw error;
     }
-    return [...dirtyMonths];
+    return changedMonths;
   }
 
   private async writeIndex(
@@ -436,7 +448,15 @@ export class LocalLibrary {
     const puts = writes.map(([id, value]) =>
       value ? tx.store.put(value, id) : tx.store.delete(id),
     );
-    await settle(tx, puts);
+    let saved = true;
+    try {
+      await settle(tx, puts);
+    } catch (error) {
+      if (!(error instanceof StorageFullError)) throw error;
+      saved = false; // shown from memory all the same; saved by a later flush
+    }
+    this.unsavedMonths = saved ? new Set() : dirtyMonths;
+    this.headUnsaved = !saved;
     this.head = head;
     for (const month of dirtyMonths) {
       const entries = grouped.get(month);
@@ -447,7 +467,7 @@ export class LocalLibrary {
     for (const [month, entries] of grouped) {
       for (const entry of entries) this.monthOfPhoto.set(entry.id, month);
     }
-    if (snapshot) this.operationsSinceSnapshot = 0;
+    if (snapshot && saved) this.operationsSinceSnapshot = 0;
   }
 
   /**
