@@ -20,24 +20,21 @@
  * PINHOLE_BENCH_GALLERY_TRACE=<file.json> also records a Chrome trace from unlocking to the end (open it
  * in chrome://tracing or Perfetto) to see what the long tasks were.
  */
-import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, request as httpRequest } from 'node:http';
-import { loadavg, tmpdir } from 'node:os';
-import { extname, join, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { loadavg } from 'node:os';
+import { extname, resolve, sep } from 'node:path';
 import type { CDPSession, Page } from '@playwright/test';
 import { libraryHeading, testPassword, unlock } from '../e2e/support/library.ts';
 import { createSyntheticLibrary } from '../e2e/support/syntheticLibrary.ts';
 import { securityHeaders } from '../scripts/security-headers.ts';
+import { buildApp } from './builtApp.ts';
 import type { Figures } from './page.ts';
 import type { BenchContext } from './run.ts';
 
 const MB = 1e6;
 /** Where the built app is served on the dev server's origin. */
 const BUILT_PATH = '/built/';
-const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -50,41 +47,6 @@ const contentTypes: Record<string, string> = {
   '.svg': 'image/svg+xml',
   '.txt': 'text/plain; charset=utf-8',
 };
-
-/**
- * `vite build` of the app (vite.config.ts as is, without source maps) into a temp folder, in a
- * child process: this one runs the dev server, which set NODE_ENV=development, and a build in it
- * would take React's development build.
- */
-async function buildApp(sourcemap: boolean): Promise<string> {
-  const outDir = await mkdtemp(join(tmpdir(), 'pinhole-bench-built-'));
-  const started = performance.now();
-  const vite = join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js');
-  await promisify(execFile)(
-    process.execPath,
-    [
-      vite,
-      'build',
-      '--outDir',
-      outDir,
-      '--emptyOutDir',
-      '--sourcemap',
-      String(sourcemap),
-      '--logLevel',
-      'warn',
-    ],
-    { cwd: repoRoot, env: { ...process.env, NODE_ENV: 'production' } },
-  );
-  // React's development build would show here (its JSX runtime is jsxDEV).
-  for (const name of await readdir(join(outDir, 'assets'))) {
-    if (!name.endsWith('.js')) continue;
-    if ((await readFile(join(outDir, 'assets', name), 'utf8')).includes('jsxDEV')) {
-      throw new Error(`${name}: a development build`);
-    }
-  }
-  process.stderr.write(`built the app in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
-  return outDir;
-}
 
 /**
  * One origin for both halves of the suite: `/built/` answers from `outDir` with the headers

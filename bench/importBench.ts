@@ -1,7 +1,7 @@
 /**
- * import.photos_per_s and import.peak_memory_mb: the real app (dev server) imports `count`
- * distinct 12-MP JPEGs picked from disk through its own file input, as a person would, in a
- * Chromium of its own (a fresh profile: what the earlier suites left in the bench's browser,
+ * import.photos_per_s and import.peak_memory_mb: the real app (its production build, as users
+ * run it) imports `count` distinct 12-MP JPEGs picked from disk through its own file input, as a
+ * person would, in a Chromium of its own (a fresh profile: what the earlier suites left in the bench's browser,
  * such as the crypto suite's 64 MiB Blobs, is not the import's). Memory is the proportional set
  * size (PSS: each shared page divided among the processes sharing it, so the sum is what the
  * browser really holds) of every process of that Chromium, sampled every 200 ms.
@@ -14,6 +14,8 @@ import { chromium, type Page } from '@playwright/test';
 import { chromiumArgs, chromiumPath } from '../scripts/chromium.ts';
 import { waitForImported } from '../e2e/support/import.ts';
 import { createLibrary, testPassword } from '../e2e/support/library.ts';
+import { serveStatic } from '../e2e/support/static-server.ts';
+import { buildApp } from './builtApp.ts';
 import { callBench } from './callBench.ts';
 import type { Figures } from './page.ts';
 
@@ -112,12 +114,10 @@ function chromiumThreadCpu(processes: ChromiumProcess[]): Map<string, number> {
   return byName;
 }
 
-export async function importBench(
-  benchPage: Page,
-  origin: string,
-  count: number,
-): Promise<Figures> {
+export async function importBench(benchPage: Page, count: number): Promise<Figures> {
   const { figures, jpeg } = await callBench(benchPage, 'importLimit');
+  const outDir = await buildApp(false);
+  const app = await serveStatic(outDir);
   const folder = await mkdtemp(join(tmpdir(), 'pinhole-bench-photos-'));
   const profile = await mkdtemp(join(tmpdir(), 'pinhole-bench-import-profile-'));
   const paths: string[] = [];
@@ -135,7 +135,7 @@ export async function importBench(
     }
 
     const page = context.pages()[0] ?? (await context.newPage());
-    await createLibrary(page, testPassword, { url: `${origin}/` });
+    await createLibrary(page, testPassword, { url: app.url });
     const baselineSample = chromiumPss(profileProcesses(profile));
     const baseline = baselineSample.total;
     let peak = baseline;
@@ -185,6 +185,8 @@ export async function importBench(
     };
   } finally {
     await context.close();
+    await app.close();
+    await rm(outDir, { recursive: true, force: true });
     await rm(folder, { recursive: true, force: true });
     await rm(profile, { recursive: true, force: true });
   }

@@ -65,7 +65,7 @@ const suites: Suite[] = [
   {
     name: `import (${String(importCount)} photos)`,
     group: 'import',
-    run: ({ page, origin }) => importBench(page, origin, importCount),
+    run: ({ page }) => importBench(page, importCount),
   },
   { name: 'viewer (12-MP photos)', group: 'viewer', run: viewerBench },
   { name: 'gallery (100,000 photos)', group: 'gallery', run: galleryBench },
