@@ -58,7 +58,16 @@ interface StagedJob extends FileJob {
 
 /** Files staged per file processed, while there are files to stage. */
 const STAGE_AHEAD = 3;
-const FLUSH_DELAY_MS = 800;
+/** The first photos of an import reach the timeline this soon after they are committed (ms). */
+const FIRST_FLUSH_DELAY_MS = 800;
+/**
+ * Then the timeline is refreshed this often while the import runs. Each refresh reseals the
+ * months that changed, and the page reads them again, lays them out and remounts the tiles that
+ * moved: work that grows with the month. 300 photos into one month, production build, two cores:
+ * every 800 ms the page's main thread used 26-30 ms of CPU per photo, every 2.5 s 17-19 ms
+ * (the whole import ~2-3% faster, 4.35-4.40 -> 4.38-4.60 photos/s).
+ */
+const FLUSH_INTERVAL_MS = 2500;
 const PROGRESS_INTERVAL_MS = 250;
 const SPEED_WINDOW_MS = 5000;
 
@@ -93,6 +102,8 @@ export class ImportCoordinator {
   private readonly imports = new Set<string>();
   private samples: [number, number][] = [];
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The timeline was refreshed since the workers last ran out of files. */
+  private flushedDuringImport = false;
   private progressTimer: ReturnType<typeof setTimeout> | null = null;
   private posterMaker: PosterMaker | null = null;
   private releasing: Promise<void> = Promise.resolve();
@@ -453,6 +464,7 @@ export class ImportCoordinator {
   private async finish(): Promise<void> {
     if (this.halted) return;
     await this.releasing;
+    this.flushedDuringImport = false;
     await this.flushNow();
     if (this.cancelled || this.progressState.phase === 'failed') return;
     if (this.toStage.length > 0 || this.toProcess.length > 0) return; // paused mid-way
@@ -512,10 +524,12 @@ export class ImportCoordinator {
   }
 
   private scheduleFlush(): void {
+    const delay = this.flushedDuringImport ? FLUSH_INTERVAL_MS : FIRST_FLUSH_DELAY_MS;
     this.flushTimer ??= setTimeout(() => {
       this.flushTimer = null;
+      this.flushedDuringImport = true;
       void this.flushNow();
-    }, FLUSH_DELAY_MS);
+    }, delay);
   }
 
   private async flushNow(): Promise<void> {
