@@ -1,8 +1,8 @@
 /**
  * import.photos_per_s and import.peak_memory_mb: the real app (its production build, as users
  * run it) imports `count` distinct 12-MP JPEGs picked from disk through its own file input, as a
- * person would, in a Chromium of its own (a fresh profile: what the earlier suites left in the bench's browser,
- * such as the crypto suite's 64 MiB Blobs, is not the import's). Memory is the proportional set
+ * person would, in a Chromium of its own (a fresh profile: what the earlier suites left in the
+ * bench's browser, such as the crypto suite's 64 MiB Blobs, is not the import's). Memory is the proportional set
  * size (PSS: each shared page divided among the processes sharing it, so the sum is what the
  * browser really holds) of every process of that Chromium, sampled every 200 ms.
  */

@@ -134,10 +134,11 @@ export class LocalLibrary {
   /** Photo id → month on the sealed timeline, to know which months an edit touches. */
   private monthOfPhoto: Map<string, string> | null = null;
   private readonly dirtyPhotos = new Set<string>();
-  /** Months shown from memory whose sealed copy a full disk kept from being saved. */
-  private unsavedMonths = new Set<string>();
-  /** The head in memory is newer than the one saved (a full disk). */
-  private headUnsaved = false;
+  /**
+   * A full disk kept the last index write from being saved: the months it held (shown from
+   * memory) and, with them, the head. Null when the index in IndexedDB is current.
+   */
+  private unsaved: Set<string> | null = null;
   private operationsSinceSnapshot = 0;
   /** Bumped whenever operations are folded into the state: views computed from it go stale. */
   stateRevision = 0;
@@ -403,10 +404,10 @@ export class LocalLibrary {
     }
     for (const month of known.keys()) if (!grouped.has(month)) dirtyMonths.add(month);
     const headCurrent =
-      sameFrontier(frontier, this.head.frontier) && 'nextPurgeMs' in this.head && !this.headUnsaved;
+      sameFrontier(frontier, this.head.frontier) && 'nextPurgeMs' in this.head && !this.unsaved;
     if (dirtyMonths.size === 0 && headCurrent) return [];
     const changedMonths = [...dirtyMonths];
-    for (const month of this.unsavedMonths) dirtyMonths.add(month);
+    for (const month of this.unsaved ?? []) dirtyMonths.add(month);
     try {
       await this.writeIndex(state, frontier, grouped, dirtyMonths);
     } catch (error) {
@@ -455,8 +456,7 @@ export class LocalLibrary {
       if (!(error instanceof StorageFullError)) throw error;
       saved = false; // shown from memory all the same; saved by a later flush
     }
-    this.unsavedMonths = saved ? new Set() : dirtyMonths;
-    this.headUnsaved = !saved;
+    this.unsaved = saved ? null : dirtyMonths;
     this.head = head;
     for (const month of dirtyMonths) {
       const entries = grouped.get(month);
