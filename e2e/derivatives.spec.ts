@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type JSHandle, type Page } from '@playwright/test';
 import { fixturesDir } from '../src/core/testing/fixtures.ts';
 import type { DerivativesReply, DerivativesRequest } from './support/derivatives.worker.ts';
 import { displayedSize, readManifest } from './support/manifest.ts';
@@ -150,6 +150,76 @@ test('HEIC: the decoder loads on first use only, and decodes upright', async ({ 
   if (path) {
     await drawLastThumbnail(page);
     await page.locator('#thumbnail').screenshot({ path });
+  }
+});
+
+/**
+ * A 4000x3000 JPEG (four coloured quadrants, one corner marked) made by the page's canvas, with
+ * an EXIF APP1 segment holding only `orientation` put after its SOI marker.
+ */
+async function bigJpegWithOrientation(
+  page: Page,
+  orientation: number,
+): Promise<JSHandle<ArrayBuffer>> {
+  return page.evaluateHandle(async (orientation) => {
+    const canvas = new OffscreenCanvas(4000, 3000);
+    const context = canvas.getContext('2d');
+    if (!context) throw new Error('no 2d context');
+    const colours = ['#d03030', '#30a030', '#3040d0', '#e0c020'];
+    colours.forEach((colour, quadrant) => {
+      context.fillStyle = colour;
+      context.fillRect((quadrant % 2) * 2000, Math.floor(quadrant / 2) * 1500, 2000, 1500);
+    });
+    context.fillStyle = '#ffffff';
+    context.fillRect(0, 0, 600, 300); // tells a flip from a turn
+    const jpeg = new Uint8Array(
+      await (await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.9 })).arrayBuffer(),
+    );
+    // APP1: "Exif\0\0", a big-endian TIFF header, IFD0 with one entry (0x0112, SHORT, 1 value).
+    const exif = [0xff, 0xe1, 0x00, 0x22, 0x45, 0x78, 0x69, 0x66, 0x00, 0x00];
+    exif.push(0x4d, 0x4d, 0x00, 0x2a, 0x00, 0x00, 0x00, 0x08, 0x00, 0x01);
+    exif.push(0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, 0x00, orientation, 0x00, 0x00);
+    exif.push(0x00, 0x00, 0x00, 0x00);
+    const bytes = new Uint8Array(jpeg.length + exif.length);
+    bytes.set(jpeg.subarray(0, 2));
+    bytes.set(exif, 2);
+    bytes.set(jpeg.subarray(2), 2 + exif.length);
+    return bytes.buffer;
+  }, orientation);
+}
+
+test('a 12-MP JPEG is decoded at half size: a 2000 px preview, upright in all 8 orientations', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await openWorkerPage(page);
+  for (let orientation = 1; orientation <= 8; orientation++) {
+    const name = `4000x3000, orientation ${orientation}`;
+    const bytes = await bigJpegWithOrientation(page, orientation);
+    const reply = await askTestWorker<DerivativesRequest, DerivativesReply>(page, {
+      name,
+      bytes,
+      comparePreview: true,
+    });
+    if (!('previewWidth' in reply)) throw new Error(`${name}: ${JSON.stringify(reply)}`);
+    const portrait = orientation >= 5;
+    expect({ name, width: reply.width, height: reply.height }).toEqual({
+      name,
+      width: portrait ? 3000 : 4000,
+      height: portrait ? 4000 : 3000,
+    });
+    expect({ name, w: reply.previewWidth, h: reply.previewHeight }).toEqual({
+      name,
+      w: portrait ? 1500 : 2000,
+      h: portrait ? 2000 : 1500,
+    });
+    expect({ name, w: reply.thumbnailWidth, h: reply.thumbnailHeight }).toEqual({
+      name,
+      w: portrait ? 384 : 512,
+      h: portrait ? 512 : 384,
+    });
+    // A wrong turn or flip moves whole quadrants: differences of ~100 and more.
+    expect(reply.previewDifference, name).toBeLessThan(4);
   }
 });
 

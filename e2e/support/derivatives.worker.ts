@@ -13,6 +13,8 @@ export interface DerivativesRequest {
   bytes: ArrayBuffer;
   /** Also send the thumbnail back, to draw it in the page. */
   wantThumbnail?: boolean;
+  /** Also compare the preview with the browser's own upright decode of the whole file. */
+  comparePreview?: boolean;
   /** Only try the browser's own decoder on the file, without the app's checks. */
   probe?: boolean;
   /** Only time decodeHeic on the file. */
@@ -38,6 +40,8 @@ export type DerivativesReply =
       placeholderLength: number;
       ms: number;
       thumbnail?: Blob;
+      /** The mean difference per channel (0-255) between the two, both drawn at 64 px. */
+      previewDifference?: number;
     }
   | { name: string; width: number; height: number; heicMs: number }
   | ErrorReply
@@ -70,6 +74,29 @@ async function sizeOf(blob: Blob): Promise<{ width: number; height: number }> {
   const size = { width: bitmap.width, height: bitmap.height };
   bitmap.close();
   return size;
+}
+
+/** Both images upright (EXIF applied), drawn at 64 px on the long side: mean |difference|. */
+async function meanDifference(a: Blob, b: Blob): Promise<number> {
+  const pixelsOf = async (blob: Blob): Promise<Uint8ClampedArray> => {
+    const bitmap = await createImageBitmap(blob, { imageOrientation: 'from-image' });
+    const scale = 64 / Math.max(bitmap.width, bitmap.height);
+    const width = Math.round(bitmap.width * scale);
+    const height = Math.round(bitmap.height * scale);
+    const context = new OffscreenCanvas(width, height).getContext('2d');
+    if (!context) throw new Error('no 2d context');
+    context.imageSmoothingQuality = 'high';
+    context.drawImage(bitmap, 0, 0, width, height);
+    bitmap.close();
+    return context.getImageData(0, 0, width, height).data;
+  };
+  const [first, second] = await Promise.all([pixelsOf(a), pixelsOf(b)]);
+  if (first.length !== second.length) return 255;
+  let sum = 0;
+  for (let i = 0; i < first.length; i += 4) {
+    for (let c = 0; c < 3; c++) sum += Math.abs((first[i + c] ?? 0) - (second[i + c] ?? 0));
+  }
+  return sum / ((first.length / 4) * 3);
 }
 
 function damage(request: DerivativesRequest): ArrayBuffer {
@@ -122,6 +149,9 @@ async function handle(request: DerivativesRequest): Promise<DerivativesReply> {
       placeholderLength: made.placeholder.length,
       ms,
       ...(request.wantThumbnail === true ? { thumbnail: made.thumbnail } : {}),
+      ...(request.comparePreview === true
+        ? { previewDifference: await meanDifference(made.preview, file) }
+        : {}),
     };
   } catch (error) {
     return errorReply(name, error);

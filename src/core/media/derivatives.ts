@@ -32,9 +32,9 @@ export const PREVIEW_QUALITY = 0.85;
 
 /**
  * Decodes a photo once (applying its EXIF orientation) and makes its preview, thumbnail and
- * placeholder. For Web Workers: uses OffscreenCanvas and createImageBitmap, no DOM; HEIC goes
- * through libheif (heic.ts, loaded on first use). Throws UndecodableFileError for a damaged or
- * truncated file; a video is a caller error.
+ * placeholder. For Web Workers: uses OffscreenCanvas, ImageDecoder and createImageBitmap, no DOM;
+ * HEIC goes through libheif (heic.ts, loaded on first use). Throws UndecodableFileError for a
+ * damaged or truncated file; a video is a caller error.
  */
 export async function makeDerivatives(file: Blob, type: FileType): Promise<Derivatives> {
   if (type.kind !== 'image') {
@@ -42,13 +42,83 @@ export async function makeDerivatives(file: Blob, type: FileType): Promise<Deriv
   }
   // Chromium cannot decode HEIC; libheif applies its rotation and mirroring (irot, imir).
   if (type.format === 'heic') return derivativesFromBitmap(await decodeHeic(file));
+  if (type.format === 'jpeg') return jpegDerivatives(file);
+  return derivativesFromBitmap(await decode(file));
+}
+
+/**
+ * A JPEG's preview is at least this long where decoding it at 1/2, 1/4 or 1/8 of its size
+ * reaches it: a 12-MP photo (4000 or 4032 px) gets a 2000 or 2016 px preview, not 2048.
+ * Decoding at half size inside the JPEG's own DCT (libjpeg-turbo, through ImageDecoder's desired
+ * size) and encoding the preview costs ~113 ms, against ~200 ms for a full decode drawn down to
+ * 2048 px (the bench's 4000x3000 JPEG, one worker). Other eighths take libjpeg's slow path and
+ * cost more than a full decode.
+ */
+export const PREVIEW_MIN_LONG_SIDE = 1920;
+
+/**
+ * How many times smaller than its full size a JPEG is decoded for its preview: 1, 2, 4 or 8 (the
+ * scales libjpeg-turbo decodes fast), the largest that keeps a long side of PREVIEW_MIN_LONG_SIDE.
+ */
+export function jpegPreviewScale(width: number, height: number): 1 | 2 | 4 | 8 {
+  const longSide = Math.max(width, height);
+  for (const scale of [8, 4, 2] as const) {
+    if (longSide / scale >= PREVIEW_MIN_LONG_SIDE) return scale;
+  }
+  return 1;
+}
+
+async function jpegDerivatives(file: Blob): Promise<Derivatives> {
+  // Read once: the structure check, the frame size and the decoder share the bytes.
+  const bytes = new Uint8Array(await file.arrayBuffer());
   // Chromium's worker decoder rejects bad-truncated.jpg itself, but decoders may draw a cut-off
   // JPEG's missing part grey and report success: check the structure too (a fast byte scan).
-  if (type.format === 'jpeg' && !isCompleteJpeg(new Uint8Array(await file.arrayBuffer()))) {
-    throw new UndecodableFileError(UNDECODABLE_REASONS.damaged);
+  const { complete, frameSize } = scanJpeg(bytes);
+  if (!complete) throw new UndecodableFileError(UNDECODABLE_REASONS.damaged);
+  const scale = frameSize ? jpegPreviewScale(frameSize.width, frameSize.height) : 1;
+  if (frameSize && scale > 1) {
+    const bitmap = await decodeJpegScaled(bytes, frameSize, scale);
+    if (bitmap) {
+      const { width, height } = frameSize;
+      const turned = bitmap.width > bitmap.height !== width > height; // EXIF orientation 5-8
+      return derivativesOf(bitmap, turned ? height : width, turned ? width : height);
+    }
   }
-
   return derivativesFromBitmap(await decode(file));
+}
+
+/**
+ * The JPEG decoded at 1/`scale` of its size and upright, or null where ImageDecoder is missing or
+ * fails (the caller then decodes it whole, and reports a damaged file). ImageDecoder decodes at
+ * the largest eighth whose pixels fit in desiredWidth x desiredHeight, so asking for that size
+ * gives it. Its frame carries the EXIF orientation as rotation and flip, which createImageBitmap
+ * applies (e2e/derivatives.spec.ts compares all eight with createImageBitmap's 'from-image').
+ * The frame becomes a bitmap because a canvas a VideoFrame was drawn on keeps its pixels until
+ * the garbage collector runs, even once closed: ~600 MB in one worker after 40 photos.
+ */
+async function decodeJpegScaled(
+  bytes: Uint8Array,
+  size: JpegFrameSize,
+  scale: number,
+): Promise<ImageBitmap | null> {
+  if (typeof ImageDecoder === 'undefined') return null;
+  let decoder: ImageDecoder | undefined;
+  let frame: VideoFrame | undefined;
+  try {
+    decoder = new ImageDecoder({
+      data: bytes,
+      type: 'image/jpeg',
+      desiredWidth: Math.ceil(size.width / scale),
+      desiredHeight: Math.ceil(size.height / scale),
+    });
+    frame = (await decoder.decode()).image;
+    return await createImageBitmap(frame);
+  } catch {
+    return null;
+  } finally {
+    frame?.close();
+    decoder?.close();
+  }
 }
 
 /**
@@ -56,13 +126,23 @@ export async function makeDerivatives(file: Blob, type: FileType): Promise<Deriv
  * elsewhere, or a video's poster frame). Closes the bitmap as soon as the preview is drawn.
  */
 export async function derivativesFromBitmap(bitmap: ImageBitmap): Promise<Derivatives> {
-  const width = bitmap.width;
-  const height = bitmap.height;
+  return derivativesOf(bitmap, bitmap.width, bitmap.height);
+}
+
+/**
+ * The derivatives of a photo displayed `width` x `height`, drawn from `bitmap`: the photo itself,
+ * or a JPEG decoded smaller. Closes `bitmap` as soon as the preview is drawn.
+ */
+async function derivativesOf(
+  bitmap: ImageBitmap,
+  width: number,
+  height: number,
+): Promise<Derivatives> {
   let preview: OffscreenCanvas;
   try {
-    preview = scaledCopy(bitmap, width, height, PREVIEW_LONG_SIDE);
+    preview = scaledCopy(bitmap, bitmap.width, bitmap.height, PREVIEW_LONG_SIDE);
   } finally {
-    bitmap.close(); // the full-size pixels (64 MB for 16 MP) go as soon as the preview is drawn
+    bitmap.close(); // the decoded pixels (64 MB for 16 MP) go as soon as the preview is drawn
   }
   const thumbnail = scaledCopy(preview, width, height, THUMBNAIL_LONG_SIDE);
   const placeholder = thumbHashOf(scaledCopy(thumbnail, width, height, PLACEHOLDER_LONG_SIDE));
@@ -168,35 +248,68 @@ const SOS = 0xda;
 const TEM = 0x01;
 const RST0 = 0xd0;
 const RST7 = 0xd7;
+const SOF0 = 0xc0;
+const SOF15 = 0xcf;
+const DHT = 0xc4;
+const JPG = 0xc8;
+const DAC = 0xcc;
+
+/** The size of a JPEG's main image as its frame header stores it (before EXIF orientation). */
+export interface JpegFrameSize {
+  width: number;
+  height: number;
+}
+
+export interface JpegScan {
+  /** Whether the main image runs to its end-of-image marker. */
+  complete: boolean;
+  /** From the first start-of-frame marker; null when there is none or it is cut off. */
+  frameSize: JpegFrameSize | null;
+}
 
 /**
- * Whether a JPEG's main image runs to its end-of-image marker. Walks the marker segments (so an
- * EXIF thumbnail's own EOI inside APP1 does not count) and the entropy-coded scans, where 0xFF is
- * followed only by a stuffed 0x00 or a restart marker. Data after the EOI (Motion Photo videos,
- * Samsung trailers, zero padding) is allowed.
+ * Walks a JPEG's marker segments (so an EXIF thumbnail's own markers inside APP1 do not count) and
+ * entropy-coded scans, where 0xFF is followed only by a stuffed 0x00 or a restart marker: whether
+ * the main image is whole, and its frame size. Data after the EOI (Motion Photo videos, Samsung
+ * trailers, zero padding) is allowed. Written here: it is one loop, and parsers such as exifr stop
+ * at the metadata and never look at the scans.
  */
-export function isCompleteJpeg(bytes: Uint8Array): boolean {
-  if (bytes[0] !== MARKER || bytes[1] !== SOI) return false;
+export function scanJpeg(bytes: Uint8Array): JpegScan {
+  let frameSize: JpegFrameSize | null = null;
+  const ended = (complete: boolean): JpegScan => ({ complete, frameSize });
+  if (bytes[0] !== MARKER || bytes[1] !== SOI) return ended(false);
   let at = 2;
   while (at + 1 < bytes.length) {
-    if (bytes[at] !== MARKER) return false;
+    if (bytes[at] !== MARKER) return ended(false);
     const marker = bytes[at + 1] ?? 0;
     if (marker === MARKER) {
       at += 1; // fill bytes before a marker
       continue;
     }
-    if (marker === EOI) return true;
+    if (marker === EOI) return ended(true);
     if (marker === TEM || (marker >= RST0 && marker <= RST7)) {
       at += 2; // markers without a length
       continue;
     }
-    if (at + 3 >= bytes.length) return false;
+    if (at + 3 >= bytes.length) return ended(false);
     const length = ((bytes[at + 2] ?? 0) << 8) | (bytes[at + 3] ?? 0);
-    if (length < 2) return false;
+    if (length < 2) return ended(false);
+    if (frameSize === null && isStartOfFrame(marker) && at + 8 < bytes.length) {
+      // SOFn: length, precision, height (2 bytes), width (2 bytes), ...
+      frameSize = {
+        height: ((bytes[at + 5] ?? 0) << 8) | (bytes[at + 6] ?? 0),
+        width: ((bytes[at + 7] ?? 0) << 8) | (bytes[at + 8] ?? 0),
+      };
+    }
     at += 2 + length;
     if (marker === SOS) at = endOfScan(bytes, at);
   }
-  return false;
+  return ended(false);
+}
+
+/** SOF0-SOF15, except DHT (0xC4), JPG (0xC8) and DAC (0xCC), which share the range. */
+function isStartOfFrame(marker: number): boolean {
+  return marker >= SOF0 && marker <= SOF15 && marker !== DHT && marker !== JPG && marker !== DAC;
 }
 
 /** The offset of the first real marker after entropy-coded data, or the length when none. */
