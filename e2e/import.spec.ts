@@ -14,6 +14,7 @@ import { argon2Timeout, createLibrary, testPassword, unlock } from './support/li
 import { appOrigin } from './support/servers.ts';
 import { displayedSize, readManifest, type ManifestPhoto } from './support/manifest.ts';
 import { dumpStorage, searchableForms } from './support/storage-dump.ts';
+import { localBlobs } from './support/sync.ts';
 import { makeVideos, videoRecipe } from './support/videos.ts';
 
 test.describe.configure({ timeout: 300_000 });
@@ -144,20 +145,57 @@ test('a tab closed mid-import: the next unlock finishes every file already read,
   expect(ids).toHaveLength(goodPhotos.length);
 });
 
-test('a tab closed with files never read: they are asked for again, and giving them again finishes the import exactly once', async ({
-  page,
-  context,
-}) => {
-  // 120 distinct small photos (bytes after the JPEG's end make each one new to the content hash).
-  const folder = mkdtempSync(join(tmpdir(), 'pinhole-e2e-unread-'));
+/**
+ * A new folder of `count` distinct small photos: copies of one fixture, each with bytes after the
+ * JPEG's end that make it new to the content hash.
+ */
+function distinctCopies(label: string, count: number): string {
+  const folder = mkdtempSync(join(tmpdir(), `pinhole-e2e-${label}-`));
   const paris = readFileSync(join(fixturesDir(), 'exif-gps-paris-fujifilm-s2pro-2002.jpg'));
-  const count = 120;
   for (let index = 0; index < count; index++) {
     writeFileSync(
       join(folder, `paris-${String(index)}.jpg`),
       Buffer.concat([paris, Buffer.from(`copy ${String(index)}`)]),
     );
   }
+  return folder;
+}
+
+test('cancelling an import keeps the photos already in the library and leaves nothing else behind', async ({
+  page,
+}) => {
+  const count = 120;
+  const folder = distinctCopies('cancel', count);
+  try {
+    await createLibrary(page, testPassword);
+    await importFolder(page, folder);
+    const panel = importPanel(page);
+    // Cancel mid-way: staged originals, files in the workers and results being stored all exist.
+    await expect(panel).toContainText(/Importing: ([1-9]\d) of 120 files/, {
+      timeout: importTimeout,
+    });
+    await panel.getByRole('button', { name: 'Cancel' }).click();
+    const outcome = panel.getByRole('status');
+    await expect(outcome).toContainText(/Import cancelled\. \d+ photos? imported before/);
+    // Results stored while the cancel went through are counted a moment later.
+    await page.waitForTimeout(2000);
+    const kept = Number(/cancelled\. (\d+)/.exec((await outcome.textContent()) ?? '')?.[1]);
+    expect(kept).toBeGreaterThan(0);
+    expect(kept).toBeLessThan(count);
+    await expect.poll(async () => (await allTileIds(page)).length, { timeout: 30_000 }).toBe(kept);
+    // Each photo kept has its original, preview and thumbnail; no staged original is left over.
+    await expect.poll(async () => (await localBlobs(page)).blobs.length).toBe(3 * kept);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+});
+
+test('a tab closed with files never read: they are asked for again, and giving them again finishes the import exactly once', async ({
+  page,
+  context,
+}) => {
+  const count = 120;
+  const folder = distinctCopies('unread', count);
   try {
     await createLibrary(page, testPassword);
     await importFolder(page, folder);

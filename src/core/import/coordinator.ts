@@ -257,41 +257,69 @@ export class ImportCoordinator {
     }
   }
 
-  /** One worker's loop: stage up to STAGE_AHEAD files, then process one, until none are left. */
+  /**
+   * One worker's loop: stage up to STAGE_AHEAD files, then process one, until none are left.
+   * The worker takes its next file as soon as it hands a result back; storing that result (an
+   * IndexedDB transaction, ~20-25 ms with two workers busy) goes on meanwhile. Waiting for it
+   * left each worker idle ~14% of an import (300 photos, `npm run bench`).
+   */
   private async slot(worker: Remote<ImportWork>): Promise<void> {
     let stagedInARow = 0;
+    /** The commit of this worker's last file, running while the worker has the next one. */
+    let storing: Promise<void> = Promise.resolve();
     for (;;) {
       if (this.paused)
         await new Promise<void>(
           (resolve) => (this.resumePaused = chain(this.resumePaused, resolve)),
         );
-      if (this.cancelled || this.progressState.phase === 'failed') return;
+      if (this.cancelled || this.progressState.phase === 'failed') break;
+      // A file still being stored may be staged and due for processing: wait for it first.
+      if (this.toStage.length === 0 && this.toProcess.length === 0) await storing;
       const stageNext =
         this.toStage.length > 0 && (stagedInARow < STAGE_AHEAD || this.toProcess.length === 0);
       const next = stageNext ? this.toStage.shift() : this.toProcess.shift();
-      if (!next) return;
-      try {
-        if (stageNext) {
-          stagedInARow++;
-          await this.stage(worker, next);
-        } else {
-          stagedInARow = 0;
-          await this.process(worker, next as StagedJob);
-        }
-      } catch (error) {
-        if (this.halted) return;
-        if (error instanceof StorageFullError) {
-          this.fail(error.message);
-          return;
-        }
-        await this.skip(next, reasonOf(error));
+      if (!next) break;
+      stagedInARow = stageNext ? stagedInARow + 1 : 0;
+      let workerFree = (): void => undefined;
+      const freed = new Promise<void>((resolve) => (workerFree = resolve));
+      const stored = this.handle(worker, next, stageNext, workerFree);
+      await freed;
+      await storing;
+      storing = stored;
+    }
+    await storing;
+  }
+
+  /** Stages or processes one file and stores the outcome; calls `workerFree` once the worker is. */
+  private async handle(
+    worker: Remote<ImportWork>,
+    job: FileJob,
+    stage: boolean,
+    workerFree: () => void,
+  ): Promise<void> {
+    try {
+      if (stage) await this.stage(worker, job, workerFree);
+      else await this.process(worker, job as StagedJob, workerFree);
+    } catch (error) {
+      if (this.halted) return;
+      if (error instanceof StorageFullError) {
+        this.fail(error.message);
+        return;
       }
+      await this.skip(job, reasonOf(error));
+    } finally {
+      workerFree();
     }
   }
 
-  private async stage(worker: Remote<ImportWork>, job: FileJob): Promise<void> {
+  private async stage(
+    worker: Remote<ImportWork>,
+    job: FileJob,
+    workerFree: () => void,
+  ): Promise<void> {
     if (!job.file) throw new Error('nothing to stage');
     const staged: StagedFile = await worker.stage(job.file);
+    workerFree();
     if (this.cancelled) {
       wipe(staged.photoKey);
       return;
@@ -322,6 +350,19 @@ export class ImportCoordinator {
       blobs: [[staged.originalId, restingOriginal(staged.original)]],
       importItems: [await this.journal.sealItem(job.importId, job.index, item)],
     });
+    // cancel() may have run during the awaits above, which the linter's narrowing cannot see.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
+    if (this.cancelled) {
+      // Cancelled while this file was being stored, after cancel() cleared the staged files.
+      wipe(staged.photoKey);
+      if (this.halted) return; // locked: the journal finishes it at the next unlock
+      this.pendingHashes.delete(staged.contentHash);
+      await this.library.commit([], {
+        deleteBlobs: [staged.originalId],
+        deleteImportItems: [[job.importId, job.index]],
+      });
+      return;
+    }
     this.toProcess.push({
       ...job,
       photoId,
@@ -333,7 +374,11 @@ export class ImportCoordinator {
     });
   }
 
-  private async process(worker: Remote<ImportWork>, job: StagedJob): Promise<void> {
+  private async process(
+    worker: Remote<ImportWork>,
+    job: StagedJob,
+    workerFree: () => void,
+  ): Promise<void> {
     const photoKey = job.photoKey ?? (await unwrapPhotoKey(this.keys, job.photoId, job.wrappedKey));
     try {
       const plain = job.file ?? (await this.reopenOriginal(worker, job, photoKey));
@@ -344,6 +389,7 @@ export class ImportCoordinator {
       }
       const request = { plain, type: job.type, photoKey, fileModifiedMs: job.lastModified, poster };
       const processed = await worker.process(poster ? transfer(request, [poster]) : request);
+      workerFree();
       if (this.cancelled) {
         // Cancelled while this file was in a worker: its staged original goes too.
         if (!this.halted) await this.library.commit([], { deleteBlobs: [job.originalId] });
