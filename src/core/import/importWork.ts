@@ -134,15 +134,17 @@ export class ImportWork {
   async process(request: ProcessRequest): Promise<ProcessedFile> {
     const { plain, type, photoKey, fileModifiedMs, poster } = request;
     let derivatives: Derivatives;
-    if (type.kind === 'video') {
-      if (!poster) throw new Error('import worker: a video needs its poster frame');
-      derivatives = await derivativesFromBitmap(poster);
-    } else {
-      derivatives = await makeDerivatives(plain, type);
-    }
     let metadata: PhotoMetadata;
     let durationS: number | null = null;
-    if (type.kind === 'video') {
+    if (type.kind === 'image') {
+      // At once: the metadata is read while the decoder works on its own threads.
+      [derivatives, metadata] = await Promise.all([
+        makeDerivatives(plain, type),
+        extractMetadata(plain, fileModifiedMs, type),
+      ]);
+    } else {
+      if (!poster) throw new Error('import worker: a video needs its poster frame');
+      derivatives = await derivativesFromBitmap(poster);
       const video = await extractVideoMetadata(plain, fileModifiedMs, type);
       const { takenAt, gps, camera } = video;
       metadata = {
@@ -156,8 +158,6 @@ export class ImportWork {
         height: undefined,
       };
       durationS = video.durationS ?? null;
-    } else {
-      metadata = await extractMetadata(plain, fileModifiedMs, type);
     }
     const previewId = newId();
     const thumbnailId = newId();

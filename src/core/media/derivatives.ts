@@ -148,11 +148,12 @@ async function derivativesOf(
   const placeholder = thumbHashOf(scaledCopy(thumbnail, width, height, PLACEHOLDER_LONG_SIDE));
 
   try {
-    const previewBlob = await preview.convertToBlob({
-      type: 'image/jpeg',
-      quality: PREVIEW_QUALITY,
-    });
-    const thumbnailBlob = await encodeThumbnail(thumbnail);
+    // Both encoders run at once, on Chromium's pool threads: on two cores, two import workers
+    // left a core idle while each waited for one encode after the other.
+    const [previewBlob, thumbnailBlob] = await Promise.all([
+      preview.convertToBlob({ type: 'image/jpeg', quality: PREVIEW_QUALITY }),
+      encodeThumbnail(thumbnail),
+    ]);
     return { width, height, thumbnail: thumbnailBlob, preview: previewBlob, placeholder };
   } finally {
     // Their pixels (13 MB for a 2048 px preview) go now, not when the collector gets to them:
