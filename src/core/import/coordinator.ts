@@ -261,7 +261,9 @@ export class ImportCoordinator {
    * One worker's loop: stage up to STAGE_AHEAD files, then process one, until none are left.
    * The worker takes its next file as soon as it hands a result back; storing that result (an
    * IndexedDB transaction, ~20-25 ms with two workers busy) goes on meanwhile. Waiting for it
-   * left each worker idle ~14% of an import (300 photos, `npm run bench`).
+   * left each worker idle ~14% of an import (300 photos, `npm run bench`). This, with the
+   * derivatives' encoders running at once, gave photos/s within the bench's noise (two runs
+   * each: 5.93 and 6.59 photos/s, against 6.01 and 6.16 before).
    */
   private async slot(worker: Remote<ImportWork>): Promise<void> {
     let stagedInARow = 0;
