@@ -62,6 +62,21 @@ describe('scanJpeg: frame size', () => {
     expect(scanJpeg(await bytesOf(name)).frameSize).toEqual({ width, height });
   });
 
+  it('has no size when the frame header leaves the height to a DNL marker (height 0)', async () => {
+    const bytes = await bytesOf('exif-gps-paris-fujifilm-s2pro-2002.jpg'); // 600x400
+    // The main image's SOF0 (its EXIF thumbnail has one of its own, earlier)
+    const sof = bytes.findIndex(
+      (byte, at) =>
+        byte === 0xff &&
+        bytes[at + 1] === 0xc0 &&
+        bytes[at + 5] === 400 >> 8 &&
+        bytes[at + 6] === (400 & 0xff),
+    );
+    expect(sof).toBeGreaterThan(0);
+    bytes.set([0, 0], sof + 5);
+    expect(scanJpeg(bytes).frameSize).toBeNull();
+  });
+
   it('has no size for a JPEG cut before its frame header', async () => {
     const whole = await bytesOf('exif-gps-rome-iphone4-2011.jpg');
     expect(scanJpeg(whole.subarray(0, 100))).toEqual({ complete: false, frameSize: null });

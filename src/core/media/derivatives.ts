@@ -295,7 +295,7 @@ export interface JpegFrameSize {
 export interface JpegScan {
   /** Whether the main image runs to its end-of-image marker. */
   complete: boolean;
-  /** From the first start-of-frame marker; null when there is none or it is cut off. */
+  /** From the first start-of-frame marker; null when there is none, it is cut off or has a 0. */
   frameSize: JpegFrameSize | null;
 }
 
@@ -328,10 +328,10 @@ export function scanJpeg(bytes: Uint8Array): JpegScan {
     if (length < 2) return ended(false);
     if (frameSize === null && isStartOfFrame(marker) && at + 8 < bytes.length) {
       // SOFn: length, precision, height (2 bytes), width (2 bytes), ...
-      frameSize = {
-        height: ((bytes[at + 5] ?? 0) << 8) | (bytes[at + 6] ?? 0),
-        width: ((bytes[at + 7] ?? 0) << 8) | (bytes[at + 8] ?? 0),
-      };
+      const height = ((bytes[at + 5] ?? 0) << 8) | (bytes[at + 6] ?? 0);
+      const width = ((bytes[at + 7] ?? 0) << 8) | (bytes[at + 8] ?? 0);
+      // A height of 0 is legal: a DNL marker after the first scan gives it. Then: unknown.
+      if (width > 0 && height > 0) frameSize = { width, height };
     }
     at += 2 + length;
     if (marker === SOS) at = endOfScan(bytes, at);
