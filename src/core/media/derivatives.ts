@@ -10,7 +10,10 @@ export interface Derivatives {
   height: number;
   /** Long side THUMBNAIL_LONG_SIDE (or less for a smaller photo); WebP where it can be encoded, else JPEG. */
   thumbnail: Blob;
-  /** Long side PREVIEW_LONG_SIDE (or less: never upscaled); JPEG. */
+  /**
+   * Long side PREVIEW_LONG_SIDE or less (never upscaled; a large JPEG's as short as
+   * PREVIEW_MIN_LONG_SIDE, see jpegPreviewScale); JPEG.
+   */
   preview: Blob;
   /** A ThumbHash (base64) of a ≤PLACEHOLDER_LONG_SIDE px copy: a blurry stand-in while loading. */
   placeholder: string;
