@@ -127,9 +127,8 @@ function bracketingLimit(before: Figures, after: Figures): Figures {
   const perPhotoMs = steps.reduce((sum, key) => sum + mean(key), 0);
   const cores = before['limit.import_cores'] ?? NaN;
   return {
-    ...before, // import.worker_*_ms: the app's own steps, measured before the import
+    ...before, // limit.import_cores, and import.worker_*_ms measured before the import
     ...Object.fromEntries(steps.map((key) => [key, mean(key)])),
-    'limit.import_cores': cores,
     'import.limit_photos_per_s': (cores * 1000) / perPhotoMs,
     'import.limit_photos_per_s_before': before['import.limit_photos_per_s'] ?? NaN,
     'import.limit_photos_per_s_after': after['import.limit_photos_per_s'] ?? NaN,

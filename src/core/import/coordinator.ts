@@ -352,20 +352,7 @@ export class ImportCoordinator {
       blobs: [[staged.originalId, restingOriginal(staged.original)]],
       importItems: [await this.journal.sealItem(job.importId, job.index, item)],
     });
-    // cancel() may have run during the awaits above, which the linter's narrowing cannot see.
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
-    if (this.cancelled) {
-      // Cancelled while this file was being stored, after cancel() cleared the staged files.
-      wipe(staged.photoKey);
-      if (this.halted) return; // locked: the journal finishes it at the next unlock
-      this.pendingHashes.delete(staged.contentHash);
-      await this.library.commit([], {
-        deleteBlobs: [staged.originalId],
-        deleteImportItems: [[job.importId, job.index]],
-      });
-      return;
-    }
-    this.toProcess.push({
+    const stagedJob: StagedJob = {
       ...job,
       photoId,
       type: staged.type,
@@ -373,7 +360,17 @@ export class ImportCoordinator {
       originalId: staged.originalId,
       wrappedKey,
       photoKey: staged.photoKey,
-    });
+    };
+    // cancel() may have run during the awaits above, which the linter's narrowing cannot see.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
+    if (this.cancelled) {
+      // Cancelled while this file was being stored, after cancel() cleared the staged files.
+      if (this.halted)
+        wipe(staged.photoKey); // locked: the journal finishes it at the next unlock
+      else await this.releaseStaged([stagedJob]);
+      return;
+    }
+    this.toProcess.push(stagedJob);
   }
 
   private async process(

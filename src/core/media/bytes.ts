@@ -10,6 +10,11 @@ export function latin1(bytes: Uint8Array, start: number, length: number): string
   return String.fromCharCode(...bytes.subarray(start, start + length));
 }
 
+/** A big-endian unsigned 16-bit integer at `at` (missing bytes past the end count as 0). */
+export function uint16(bytes: Uint8Array, at: number): number {
+  return ((bytes[at] ?? 0) << 8) | (bytes[at + 1] ?? 0);
+}
+
 /**
  * An EBML variable-length integer: the leading zero bits of its first byte give its length. IDs
  * keep the length marker bit; sizes drop it, and a size of all ones means "unknown" (undefined).

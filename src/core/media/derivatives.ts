@@ -1,4 +1,5 @@
 import { rgbaToThumbHash } from 'thumbhash';
+import { uint16 } from './bytes';
 import { UNDECODABLE_REASONS, UndecodableFileError } from './errors';
 import type { FileType } from './fileType';
 import { decodeHeic } from './heic';
@@ -82,11 +83,11 @@ async function jpegDerivatives(file: Blob): Promise<Derivatives> {
   if (frameSize && scale > 1) {
     const decoded = await decodeJpegScaled(bytes, frameSize, scale);
     if (decoded) {
-      const { bitmap, turnedOrFlipped } = decoded;
+      const { bitmap, rotation, flip } = decoded;
       const { width, height } = frameSize;
-      const turned = bitmap.width > bitmap.height !== width > height; // EXIF orientation 5-8
+      const turned = rotation % 180 !== 0; // EXIF orientation 5-8
       return derivativesOf(bitmap, turned ? height : width, turned ? width : height, {
-        asIs: !turnedOrFlipped,
+        asIs: rotation === 0 && !flip,
       });
     }
   }
@@ -105,16 +106,16 @@ interface FrameOrientation {
  * eighth whose pixels fit in desiredWidth x desiredHeight, so asking for that size gives it.
  * Its frame carries the EXIF orientation as rotation and flip (hence the check that this browser
  * has them), which drawing the bitmap made from it applies; the bitmap's own pixels stay as
- * stored (`turnedOrFlipped`). e2e/derivatives.spec.ts compares all eight orientations with
- * createImageBitmap's 'from-image'. The frame becomes a bitmap because a canvas a VideoFrame was
- * drawn on keeps its pixels until the garbage collector runs, even once closed: ~600 MB in one
- * worker after 40 photos.
+ * stored. e2e/derivatives.spec.ts compares all eight orientations with createImageBitmap's
+ * 'from-image'. The frame becomes a bitmap because a canvas a VideoFrame was drawn on keeps its
+ * pixels until the garbage collector runs, even once closed: ~600 MB in one worker after 40
+ * photos.
  */
 async function decodeJpegScaled(
   bytes: Uint8Array,
   size: JpegFrameSize,
   scale: number,
-): Promise<{ bitmap: ImageBitmap; turnedOrFlipped: boolean } | null> {
+): Promise<{ bitmap: ImageBitmap; rotation: number; flip: boolean } | null> {
   if (typeof ImageDecoder === 'undefined' || !('rotation' in VideoFrame.prototype)) return null;
   let decoder: ImageDecoder | undefined;
   let frame: (VideoFrame & FrameOrientation) | undefined;
@@ -126,8 +127,8 @@ async function decodeJpegScaled(
       desiredHeight: Math.ceil(size.height / scale),
     });
     frame = (await decoder.decode()).image;
-    const turnedOrFlipped = (frame.rotation ?? 0) !== 0 || frame.flip === true;
-    return { bitmap: await createImageBitmap(frame), turnedOrFlipped };
+    const { rotation = 0, flip = false } = frame;
+    return { bitmap: await createImageBitmap(frame), rotation, flip };
   } catch {
     return null;
   } finally {
@@ -327,12 +328,12 @@ export function scanJpeg(bytes: Uint8Array): JpegScan {
       continue;
     }
     if (at + 3 >= bytes.length) return ended(false);
-    const length = ((bytes[at + 2] ?? 0) << 8) | (bytes[at + 3] ?? 0);
+    const length = uint16(bytes, at + 2);
     if (length < 2) return ended(false);
     if (frameSize === null && isStartOfFrame(marker) && at + 8 < bytes.length) {
       // SOFn: length, precision, height (2 bytes), width (2 bytes), ...
-      const height = ((bytes[at + 5] ?? 0) << 8) | (bytes[at + 6] ?? 0);
-      const width = ((bytes[at + 7] ?? 0) << 8) | (bytes[at + 8] ?? 0);
+      const height = uint16(bytes, at + 5);
+      const width = uint16(bytes, at + 7);
       // A height of 0 is legal: a DNL marker after the first scan gives it. Then: unknown.
       if (width > 0 && height > 0) frameSize = { width, height };
     }
