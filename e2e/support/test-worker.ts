@@ -31,7 +31,7 @@ type PageGlobal = { pinholeTestWorker?: TestWorkerState };
 /** Starts e2e/support/`name`.worker.ts as the page's test worker; the page must be at devOrigin. */
 export async function startTestWorker(
   page: Page,
-  name: 'derivatives' | 'fuzz' | 'synthetic',
+  name: 'blobs' | 'derivatives' | 'fuzz' | 'synthetic',
 ): Promise<void> {
   await page.evaluate((url) => {
     const worker = new Worker(url, { type: 'module' });

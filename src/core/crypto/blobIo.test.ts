@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { BlobIoClient, BlobIoUnavailableError, serveBlobIo } from './blobIo';
+import {
+  BlobIoClient,
+  BlobIoHelpers,
+  BlobIoUnavailableError,
+  serveBlobIo,
+  type BlobIoThread,
+} from './blobIo';
 import { DecryptionError } from './errors';
 import { newId, newKey } from './keys';
 import { randomBytes } from './random';
@@ -83,5 +89,102 @@ describe('a Blob I/O helper that fails never leaves a caller waiting', () => {
     await expect.poll(() => replies.length).toBe(1);
     expect(replies[0]).toMatchObject({ id: 9, error: expect.stringMatching(/length/i) as string });
     channel.port1.close();
+  });
+});
+
+/** Helper "threads" served over MessageChannels, recording which were ended. */
+function channelThreads(answering = () => true) {
+  const threads: { ended: boolean; error?: (reason: string) => void }[] = [];
+  const start = (): BlobIoThread => {
+    const channel = new MessageChannel();
+    if (answering()) serveBlobIo(channel.port1);
+    const thread: (typeof threads)[number] = { ended: false };
+    threads.push(thread);
+    return {
+      endpoint: channel.port2,
+      onError: (listener) => (thread.error = listener),
+      terminate: () => {
+        thread.ended = true;
+        channel.port1.close();
+        channel.port2.close();
+      },
+    };
+  };
+  return { start, threads };
+}
+
+describe('Blob I/O helpers are ended so that the Blobs they built are let go', () => {
+  const key = newKey();
+  const binding = { kind: ObjectKind.original, objectId: newId() };
+  const roundTrip = async (io: BlobIoClient | BlobIoHelpers, plain: Uint8Array<ArrayBuffer>) => {
+    const lease = io instanceof BlobIoHelpers ? io.lease() : { io, release: () => undefined };
+    if (!lease) throw new Error('no helper');
+    try {
+      const sealed = await sealBlob(key, new Blob([plain]), binding, { io: lease.io });
+      return await openBlob(key, sealed, binding, { io: lease.io });
+    } finally {
+      lease.release();
+    }
+  };
+
+  it('an idle helper is ended, and the next seal starts another', async () => {
+    const { start, threads } = channelThreads();
+    const helpers = new BlobIoHelpers(start, { idleMs: 50 });
+    const plain = randomBytes(3 * MiB);
+    const opened = await roundTrip(helpers, plain);
+    expect(threads).toHaveLength(1);
+    expect(threads[0]?.ended).toBe(false); // not at once: work in a burst shares one helper
+    await roundTrip(helpers, plain);
+    expect(threads).toHaveLength(1);
+    await expect.poll(() => threads[0]?.ended).toBe(true);
+    expect(helpers.running).toBe(false);
+    // What it built outlives it.
+    expect(Buffer.compare(new Uint8Array(await opened.arrayBuffer()), plain)).toBe(0);
+    await roundTrip(helpers, plain);
+    expect(threads.map((thread) => thread.ended)).toEqual([true, false]);
+  });
+
+  it('a helper that has written its share is ended when its last lease is released', async () => {
+    const { start, threads } = channelThreads();
+    const helpers = new BlobIoHelpers(start, { retireBytes: 8 * MiB, idleMs: 60_000 });
+    const held = helpers.lease(); // a seal still running on the first helper
+    await roundTrip(helpers, randomBytes(5 * MiB)); // 2 x 5 MiB written: past its share
+    expect(threads).toHaveLength(1);
+    expect(threads[0]?.ended).toBe(false);
+    await roundTrip(helpers, randomBytes(MiB)); // goes to a new helper
+    expect(threads).toHaveLength(2);
+    held?.release();
+    expect(threads.map((thread) => thread.ended)).toEqual([true, false]);
+  });
+
+  it('ending a helper with a read still in flight reports no failure: helpers go on', async () => {
+    let answering = false; // the first helper never answers: its read stays in flight
+    const { start, threads } = channelThreads(() => answering);
+    const helpers = new BlobIoHelpers(start, { idleMs: 10, silenceMs: 50 });
+    const lease = helpers.lease();
+    if (!lease) throw new Error('no helper');
+    const reading = lease.io.source(new Blob([randomBytes(100)])).read(0, 100);
+    lease.release();
+    await expect(reading).rejects.toThrow(/stopped/);
+    expect(threads[0]?.ended).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 150)); // past the silence that means gone
+    answering = true;
+    const plain = randomBytes(2 * MiB);
+    const opened = await roundTrip(helpers, plain);
+    expect(Buffer.compare(new Uint8Array(await opened.arrayBuffer()), plain)).toBe(0);
+    expect(threads.map((thread) => thread.ended)).toEqual([true, false]);
+  });
+
+  it('a helper thread that fails is not tried again: the caller gets none', async () => {
+    const { start, threads } = channelThreads();
+    const helpers = new BlobIoHelpers(start);
+    const lease = helpers.lease();
+    threads[0]?.error?.('the Blob I/O worker failed: it could not be started');
+    await expect(
+      sealBlob(key, new Blob([randomBytes(2 * MiB)]), binding, { io: lease?.io }),
+    ).rejects.toBeInstanceOf(BlobIoUnavailableError);
+    lease?.release();
+    expect(threads[0]?.ended).toBe(true);
+    expect(helpers.lease()).toBeUndefined();
   });
 });

@@ -5,7 +5,7 @@
  * stream header) is the additional data of every chunk, so a swapped, reordered, truncated or
  * extended object fails with a DecryptionError that names what failed.
  */
-import { BlobIoUnavailableError, sharedBlobIo } from './blobIo';
+import { BlobIoUnavailableError, leaseBlobIo } from './blobIo';
 import {
   bytesSource,
   localBlobIo,
@@ -310,26 +310,25 @@ async function discardOnFailure(sink: BlobSink, work: Promise<unknown>): Promise
   }
 }
 
-function blobIoFor(blob: Blob, io: BlobIo | undefined): BlobIo {
-  return io ?? (blob.size >= helperThreshold ? sharedBlobIo() : undefined) ?? localBlobIo;
-}
-
 /**
- * Runs `work` with the Blob I/O for `blob`; when that was this thread's helper and it has gone
- * (failed to start, crashed, stopped answering), once more on this thread.
+ * Runs `work` with `io`, or for a large Blob with this thread's Blob I/O helper; when the helper
+ * has gone (failed to start, crashed, stopped answering), once more on this thread.
  */
 async function withBlobIo<T>(
   blob: Blob,
   io: BlobIo | undefined,
   work: (io: BlobIo) => Promise<T>,
 ): Promise<T> {
-  const chosen = blobIoFor(blob, io);
+  if (io) return work(io);
+  const lease = blob.size >= helperThreshold ? leaseBlobIo() : undefined;
+  if (!lease) return work(localBlobIo);
   try {
-    return await work(chosen);
+    return await work(lease.io);
   } catch (error) {
-    if (io !== undefined || chosen === localBlobIo) throw error;
     if (!(error instanceof BlobIoUnavailableError)) throw error;
-    return work(localBlobIo);
+    return await work(localBlobIo);
+  } finally {
+    lease.release();
   }
 }
 
