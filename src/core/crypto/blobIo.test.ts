@@ -127,6 +127,15 @@ describe('Blob I/O helpers are ended so that the Blobs they built are let go', (
     }
   };
 
+  it('a helper started ahead of need is ended too when nothing comes', async () => {
+    const { start, threads } = channelThreads();
+    const helpers = new BlobIoHelpers(start, { retireBytes: MiB, idleMs: 50 });
+    await roundTrip(helpers, randomBytes(MiB)); // past its share: ended, a successor started
+    expect(threads.map((thread) => thread.ended)).toEqual([true, false]);
+    await expect.poll(() => threads[1]?.ended).toBe(true);
+    expect(helpers.running).toBe(false);
+  });
+
   it('an idle helper is ended, and the next seal starts another', async () => {
     const { start, threads } = channelThreads();
     const helpers = new BlobIoHelpers(start, { idleMs: 50 });
@@ -149,9 +158,9 @@ describe('Blob I/O helpers are ended so that the Blobs they built are let go', (
     const helpers = new BlobIoHelpers(start, { retireBytes: 8 * MiB, idleMs: 60_000 });
     const held = helpers.lease(); // a seal still running on the first helper
     await roundTrip(helpers, randomBytes(5 * MiB)); // 2 x 5 MiB written: past its share
-    expect(threads).toHaveLength(1);
-    expect(threads[0]?.ended).toBe(false);
-    await roundTrip(helpers, randomBytes(MiB)); // goes to a new helper
+    // Still in use, so not ended; its successor is started at once, ready for what comes next.
+    expect(threads.map((thread) => thread.ended)).toEqual([false, false]);
+    await roundTrip(helpers, randomBytes(MiB)); // goes to the new helper
     expect(threads).toHaveLength(2);
     held?.release();
     expect(threads.map((thread) => thread.ended)).toEqual([true, false]);

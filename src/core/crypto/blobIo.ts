@@ -394,7 +394,10 @@ export class BlobIoHelpers {
         if (released) return;
         released = true;
         helper.leases--;
-        if (helper.retiring || helper.client.bytesWritten >= this.retireBytes) {
+        if (helper.client.bytesWritten >= this.retireBytes && !helper.retiring) {
+          this.retire(helper);
+          this.prestart(); // busy: the next seal or open should not wait for a thread to start
+        } else if (helper.retiring) {
           this.retire(helper);
         } else if (helper.leases === 0) {
           helper.idle = setTimeout(() => {
@@ -435,6 +438,17 @@ export class BlobIoHelpers {
     });
     this.current = helper;
     return helper;
+  }
+
+  /** A helper started ahead of need, ended like any other if nothing comes within `idleMs`. */
+  private prestart(): void {
+    if (this.current || this.failed) return;
+    const helper = this.startHelper();
+    if (helper) {
+      helper.idle = setTimeout(() => {
+        this.retire(helper);
+      }, this.idleMs);
+    }
   }
 
   /** No new work for `helper`; it ends once its leases are released. */
