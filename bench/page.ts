@@ -44,6 +44,9 @@ async function cryptoSuite(): Promise<Figures> {
     'crypto.decrypt_mb_s': megabytesPerSecond(one.bytes, one.openMs),
     'crypto.encrypt_ratio': one.encryptRatio,
     'crypto.decrypt_ratio': one.decryptRatio,
+    // The same calls with the bytes in memory, no Blob read or built (cryptoBench.ts inMemoryIo).
+    'crypto.encrypt_in_memory_ratio': one.inMemoryEncryptRatio,
+    'crypto.decrypt_in_memory_ratio': one.inMemoryDecryptRatio,
     'crypto.encrypt_2w_mb_s': twoWorkers,
     // Against one thread of raw secretstream, timed in the same worker just before.
     'crypto.encrypt_2w_ratio': twoWorkers / megabytesPerSecond(one.bytes, one.rawEncryptMs),
