@@ -6,7 +6,6 @@
  * size (PSS: each shared page divided among the processes sharing it, so the sum is what the
  * browser really holds) of every process of that Chromium, sampled every 200 ms.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,103 +15,11 @@ import { waitForImported } from '../e2e/support/import.ts';
 import { createLibrary, testPassword } from '../e2e/support/library.ts';
 import { serveStatic } from '../e2e/support/static-server.ts';
 import { buildApp } from './builtApp.ts';
+import { chromiumPss, chromiumThreadCpu, profileProcesses } from './chromiumProcesses.ts';
 import { callBench } from './callBench.ts';
 import type { Figures } from './page.ts';
 
 const MB = 1e6;
-
-/** One process of a Chromium, and its type: browser, renderer, gpu-process, utility, zygote. */
-interface ChromiumProcess {
-  pid: number;
-  type: string;
-}
-
-/**
- * Every process of the Chromium started with `profile` (Linux /proc): its browser process and
- * all that descend from it. Other Chromiums on the machine are left out.
- */
-function profileProcesses(profile: string): ChromiumProcess[] {
-  const cmdlineOf = (pid: number): string => readFileSync(`/proc/${String(pid)}/cmdline`, 'utf8');
-  const parents = new Map<number, number>();
-  let root = -1;
-  for (const name of readdirSync('/proc')) {
-    const pid = Number(name);
-    if (!Number.isInteger(pid)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      parents.set(pid, Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-      if (root === -1) {
-        const cmdline = cmdlineOf(pid);
-        if (cmdline.includes(profile) && !cmdline.includes('--type=')) root = pid;
-      }
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  const inTree = (pid: number): boolean => {
-    for (let at = pid, hops = 0; at > 1 && hops < 20; hops++) {
-      if (at === root) return true;
-      at = parents.get(at) ?? 0;
-    }
-    return false;
-  };
-  const processes: ChromiumProcess[] = [];
-  for (const pid of parents.keys()) {
-    if (root === -1 || !inTree(pid)) continue;
-    try {
-      processes.push({ pid, type: /--type=([a-z-]+)/.exec(cmdlineOf(pid))?.[1] ?? 'browser' });
-    } catch {
-      // ended
-    }
-  }
-  return processes;
-}
-
-/**
- * The proportional set size (PSS) of each of `processes`, by "type pid", and their sum in bytes.
- */
-function chromiumPss(processes: ChromiumProcess[]): {
-  total: number;
-  byProcess: Map<string, number>;
-} {
-  let total = 0;
-  const byProcess = new Map<string, number>();
-  for (const { pid, type } of processes) {
-    try {
-      const rollup = readFileSync(`/proc/${String(pid)}/smaps_rollup`, 'utf8');
-      const pss = Number(/^Pss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0) * 1024;
-      byProcess.set(`${type} ${String(pid)}`, pss);
-      total += pss;
-    } catch {
-      // ended
-    }
-  }
-  return { total, byProcess };
-}
-
-/**
- * CPU seconds per thread of `processes` (Linux /proc), printed to stderr after the import: where
- * the time goes besides the import workers (decoder threads, the browser's I/O).
- */
-function chromiumThreadCpu(processes: ChromiumProcess[]): Map<string, number> {
-  const byName = new Map<string, number>();
-  for (const { pid, type } of processes) {
-    try {
-      for (const tid of readdirSync(`/proc/${String(pid)}/task`)) {
-        const stat = readFileSync(`/proc/${String(pid)}/task/${tid}/stat`, 'utf8');
-        const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        const ticks = Number(fields[11]) + Number(fields[12]);
-        // Workers by thread id: the crypto worker and each import worker apart.
-        const key = comm === 'DedicatedWorker' ? `${type}/worker#${tid}` : `${type}/${comm}`;
-        byName.set(key, (byName.get(key) ?? 0) + ticks / 100);
-      }
-    } catch {
-      // gone
-    }
-  }
-  return byName;
-}
 
 /**
  * The ceiling's figures of two runs (before and after the import), each step's the mean of the

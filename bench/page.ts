@@ -4,6 +4,7 @@
  */
 import { wrap } from 'comlink';
 import type { S3Location } from '../src/core/store/s3';
+import type { CryptoOperation } from './cryptoBench';
 import type { CryptoBenchApi } from './crypto.worker';
 import type { LimitsApi } from './limits.worker';
 import { median, megabytesPerSecond, timed } from './measure';
@@ -55,6 +56,15 @@ async function cryptoSuite(): Promise<Figures> {
   };
 }
 
+/** A worker of its own for bench/cryptoCpuBench.ts, prepared once with the 64 MiB photo. */
+let cpuWorker: Promise<ReturnType<typeof startCryptoWorker>> | undefined;
+const preparedCpuWorker = () =>
+  (cpuWorker ??= (async () => {
+    const worker = startCryptoWorker();
+    await worker.prepare(photoMiB);
+    return worker;
+  })());
+
 export const pinholeBench = {
   secretstreamLimit: (): Promise<Figures> => limits.secretstreamLimit(),
   argon2idLimit: (): Promise<Figures> => limits.argon2idLimit(),
@@ -62,6 +72,9 @@ export const pinholeBench = {
   idbPutBlobLimit: (): Promise<Figures> => limits.idbPutBlobLimit(),
   s3PutLimit: (location: S3Location): Promise<Figures> => limits.s3PutLimit(location),
   crypto: cryptoSuite,
+  /** `times` runs of one crypto operation on the 64 MiB photo; milliseconds each. */
+  cryptoRepeat: async (operation: CryptoOperation, times: number): Promise<number[]> =>
+    (await preparedCpuWorker()).repeat(operation, times),
   /**
    * The import ceiling, and its 12-MP test JPEG for importBench.ts to write to disk (Playwright
    * carries a Uint8Array to Node as one).

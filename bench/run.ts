@@ -13,6 +13,7 @@ import { chromiumArgs, chromiumPath } from '../scripts/chromium.ts';
 import { startRadosgw, stopRadosgw } from '../scripts/radosgw.ts';
 import { ensureBucket } from '../scripts/s3-bucket.ts';
 import { callBench } from './callBench.ts';
+import { cryptoCpuBench } from './cryptoCpuBench.ts';
 import { galleryBench } from './galleryBench.ts';
 import { importBench } from './importBench.ts';
 import { syncBench } from './syncBench.ts';
@@ -57,6 +58,11 @@ const suites: Suite[] = [
     run: ({ page }) => callBench(page, 'idbPutBlobLimit'),
   },
   { name: 'crypto (app path)', group: 'crypto', run: ({ page }) => callBench(page, 'crypto') },
+  {
+    name: 'crypto CPU',
+    group: 'crypto',
+    run: ({ page, profile }) => cryptoCpuBench(page, profile),
+  },
   {
     name: 's3 put limit',
     group: 'limits',
