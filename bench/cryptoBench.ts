@@ -6,7 +6,7 @@
  */
 import { newId, newKey } from '../src/core/crypto/keys';
 import { randomBytes } from '../src/core/crypto/random';
-import type { BlobIo } from '../src/core/crypto/byteSources';
+import { bytesSource, type BlobIo } from '../src/core/crypto/byteSources';
 import { ObjectKind, openBlob, sealBlob } from '../src/core/crypto/sealed';
 import { openPinholeDatabase } from '../src/core/storage/db';
 import { Vault } from '../src/core/vault/vault';
@@ -32,10 +32,7 @@ let sealedBytes = new Uint8Array();
 function inMemoryIo(bytes: Uint8Array): BlobIo {
   const pieces: Uint8Array[] = [];
   return {
-    source: () => ({
-      size: bytes.length,
-      read: (start, end) => Promise.resolve(bytes.subarray(start, end)),
-    }),
+    source: () => bytesSource(bytes),
     sink: () => {
       let index = 0;
       return {
@@ -53,7 +50,10 @@ function inMemoryIo(bytes: Uint8Array): BlobIo {
 
 let rawCeiling: Promise<Awaited<ReturnType<typeof rawSecretstream>>> | undefined;
 /** Raw secretstream over bytes of the prepared photo's size, made once per worker. */
-const ceiling = () => (rawCeiling ??= rawSecretstream(photo.size / MiB));
+const ceiling = () => {
+  if (photo.size === 0) throw new Error('prepare() the photo first');
+  return (rawCeiling ??= rawSecretstream(photo.size / MiB));
+};
 
 /** Makes this worker's photo-sized input (random, so nothing compresses). */
 export async function prepare(sizeMiB: number): Promise<void> {

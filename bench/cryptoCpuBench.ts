@@ -35,7 +35,8 @@ export async function cryptoCpuBench(page: Page, profile: string): Promise<Figur
   const measured = new Map<CryptoOperation, Measured>(
     operations.map((operation) => [operation, { wallMs: [], cpuMs: 0, threadCpu: new Map() }]),
   );
-  for (const operation of operations) await callBench(page, 'cryptoRepeat', operation, 1); // warm-up
+  // Warm-up.
+  for (const operation of operations) await callBench(page, 'cryptoRepeat', operation, 1);
   await pause(settleMs);
   // What Chromium spends with nothing to do (timers, the page), taken out of each count.
   const idleStart = chromiumCpuMs(profileProcesses(profile));
@@ -64,7 +65,8 @@ export async function cryptoCpuBench(page: Page, profile: string): Promise<Figur
   const cpuPerRun = (operation: CryptoOperation) => (measured.get(operation)?.cpuMs ?? NaN) / runs;
   const wall = (operation: CryptoOperation) => median(measured.get(operation)?.wallMs ?? []);
   for (const operation of ['seal', 'open'] as const) {
-    // Threads that ended meanwhile (a retired Blob I/O helper) are missing here, not from the total.
+    // Threads that ended meanwhile (a retired Blob I/O helper) are missing here, not from the
+    // total.
     const threads = [...(measured.get(operation)?.threadCpu ?? [])]
       .map(([thread, seconds]) => [thread, (seconds * 1000) / runs] as const)
       .sort((a, b) => b[1] - a[1])

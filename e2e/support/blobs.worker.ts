@@ -20,7 +20,7 @@ export interface BlobsReply {
 
 addEventListener('message', (event: MessageEvent<BlobsRequest>) => {
   const { sizeMiB, opens, marker } = event.data;
-  void (async () => {
+  (async () => {
     const plain = randomBytes(sizeMiB * 1024 * 1024);
     const mark = new TextEncoder().encode(marker);
     for (let at = 0; at + mark.length <= plain.length; at += 4096) plain.set(mark, at);
@@ -33,5 +33,10 @@ addEventListener('message', (event: MessageEvent<BlobsRequest>) => {
       if (blob.size === plain.length) opened++;
     }
     postMessage({ opened } satisfies BlobsReply);
-  })();
+  })().catch((error: unknown) => {
+    // Thrown again outside the promise: an error event the spec sees, not a silent hang.
+    setTimeout(() => {
+      throw error instanceof Error ? error : new Error(String(error));
+    });
+  });
 });

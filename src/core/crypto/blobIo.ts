@@ -1,9 +1,9 @@
 /**
  * Blob I/O on a second thread. In Chromium, building a Blob costs the calling thread a copy of its
- * bytes and reading one costs another, next to the ~110 ms per 64 MiB the encryption needs; so a
- * thread sealing or opening a large Blob hands both to a helper thread and only encrypts. Reads
- * arrive as transferred buffers and pieces to write leave as transferred buffers; both kinds go
- * back to be filled again, so neither thread faults in fresh memory for every chunk. Written by
+ * bytes and reading one costs another, next to the ~170 ms per 64 MiB the encryption needs here;
+ * so a thread sealing or opening a large Blob hands both to a helper thread and only encrypts.
+ * Reads arrive as transferred buffers and pieces to write leave as transferred buffers; both kinds
+ * go back to be filled again, so neither thread faults in fresh memory for every chunk. Written by
  * hand: it is a thin request/reply protocol over postMessage.
  */
 import { blobSource, type BlobIo, type BlobSink, type ByteSource } from './byteSources';
@@ -159,15 +159,14 @@ export class BlobIoUnavailableError extends Error {
 
 export interface BlobIoClientOptions {
   silenceMs?: number;
-  /** Called once, when the helper is taken for gone. */
+  /** Called once, when the helper is taken for gone (not when it is closed on purpose). */
   onFailure?: (reason: string) => void;
 }
 
 /** The encrypting thread's side. */
 export class BlobIoClient implements BlobIo {
   private nextId = 1;
-  /** Bytes handed to sinks so far: what the helper's Blobs hold. */
-  bytesWritten = 0;
+  private written = 0;
   private readonly waiting = new Map<number, (reply: BlobIoReply) => void>();
   private spares: ArrayBuffer[] = [];
   private dropSpares: ReturnType<typeof setTimeout> | undefined;
@@ -204,14 +203,14 @@ export class BlobIoClient implements BlobIo {
     });
   }
 
+  /** Bytes handed to sinks so far: what the helper's Blobs hold. */
+  get bytesWritten(): number {
+    return this.written;
+  }
+
   /** The helper is gone: what waits and what follows fails with `reason`. */
   fail(reason: string): void {
-    if (this.failure !== undefined) return;
-    this.failure = reason;
-    clearTimeout(this.watchdog);
-    for (const [id, resolve] of this.waiting) resolve({ id, error: reason });
-    this.waiting.clear();
-    this.onFailure?.(reason);
+    if (this.stop(reason)) this.onFailure?.(reason);
   }
 
   /**
@@ -219,13 +218,19 @@ export class BlobIoClient implements BlobIo {
    * and nothing is reported as a failure.
    */
   close(): void {
-    if (this.failure !== undefined) return;
-    this.failure = 'the Blob I/O worker was stopped';
+    this.stop('the Blob I/O worker was stopped');
+  }
+
+  /** Fails what waits and all that follows with `reason`; false if already stopped. */
+  private stop(reason: string): boolean {
+    if (this.failure !== undefined) return false;
+    this.failure = reason;
     clearTimeout(this.watchdog);
     clearTimeout(this.dropSpares);
     this.spares = [];
-    for (const [id, resolve] of this.waiting) resolve({ id, error: this.failure });
+    for (const [id, resolve] of this.waiting) resolve({ id, error: reason });
     this.waiting.clear();
+    return true;
   }
 
   /** Fails everything once the helper has been silent for `silenceMs` with requests waiting. */
@@ -301,7 +306,7 @@ export class BlobIoClient implements BlobIo {
     return {
       add: (piece) => {
         if (this.failure !== undefined) return; // finish reports it
-        this.bytesWritten += piece.length;
+        this.written += piece.length;
         let buffer = this.spares.pop();
         if (!buffer || buffer.byteLength < piece.length) buffer = new ArrayBuffer(piece.length);
         new Uint8Array(buffer).set(piece);
@@ -322,7 +327,7 @@ export class BlobIoClient implements BlobIo {
 /** A helper thread as its owner sees it: where to send requests, and how to end it. */
 export interface BlobIoThread {
   endpoint: MessageEndpoint;
-  /** Called once, when the thread fails to start or dies: the helper is taken for gone. */
+  /** Called when the thread fails to start or dies: the helper is taken for gone. */
   onError(listener: (reason: string) => void): void;
   terminate(): void;
 }
@@ -394,22 +399,20 @@ export class BlobIoHelpers {
         if (released) return;
         released = true;
         helper.leases--;
-        if (helper.client.bytesWritten >= this.retireBytes && !helper.retiring) {
+        const spent = !helper.retiring && helper.client.bytesWritten >= this.retireBytes;
+        if (spent || helper.retiring) {
           this.retire(helper);
-          this.prestart(); // busy: the next seal or open should not wait for a thread to start
-        } else if (helper.retiring) {
-          this.retire(helper);
+          // Busy: the next seal or open should not wait for a thread to start.
+          if (spent) this.prestart();
         } else if (helper.leases === 0) {
-          helper.idle = setTimeout(() => {
-            this.retire(helper);
-          }, this.idleMs);
+          this.retireWhenIdle(helper);
         }
       },
     };
   }
 
-  /** Whether a helper thread runs now (for tests). */
-  get running(): boolean {
+  /** Whether a helper takes new work now (for tests); retiring ones may still be finishing. */
+  get hasCurrent(): boolean {
     return this.current !== undefined;
   }
 
@@ -425,8 +428,11 @@ export class BlobIoHelpers {
         silenceMs: this.silenceMs,
         onFailure: () => {
           // A helper that failed once is not tried again: this thread does its own Blob I/O.
+          // It is ended at once, leases or not: its client answers nothing more, and its thread
+          // would hold the Blobs it built while the caller redoes the work on its own thread.
           this.failed = true;
           this.retire(helper);
+          this.end(helper);
         },
       }),
       leases: 0,
@@ -444,18 +450,24 @@ export class BlobIoHelpers {
   private prestart(): void {
     if (this.current || this.failed) return;
     const helper = this.startHelper();
-    if (helper) {
-      helper.idle = setTimeout(() => {
-        this.retire(helper);
-      }, this.idleMs);
-    }
+    if (helper) this.retireWhenIdle(helper);
+  }
+
+  private retireWhenIdle(helper: Helper): void {
+    helper.idle = setTimeout(() => {
+      this.retire(helper);
+    }, this.idleMs);
   }
 
   /** No new work for `helper`; it ends once its leases are released. */
   private retire(helper: Helper): void {
     helper.retiring = true;
     if (this.current === helper) this.current = undefined;
-    if (helper.leases > 0 || helper.ended) return;
+    if (helper.leases === 0) this.end(helper);
+  }
+
+  private end(helper: Helper): void {
+    if (helper.ended) return;
     helper.ended = true;
     clearTimeout(helper.idle);
     helper.client.close();
