@@ -19,11 +19,6 @@ const rounds = 2;
 /** After a round: Chromium finishes building the last Blob on its own threads. */
 const settleMs = 500;
 
-const pause = (milliseconds: number) =>
-  new Promise((resolve) => {
-    setTimeout(resolve, milliseconds);
-  });
-
 interface Measured {
   wallMs: number[];
   cpuMs: number;
@@ -37,24 +32,24 @@ export async function cryptoCpuBench(page: Page, profile: string): Promise<Figur
   );
   // Warm-up.
   for (const operation of operations) await callBench(page, 'cryptoRepeat', operation, 1);
-  await pause(settleMs);
+  await page.waitForTimeout(settleMs);
   // What Chromium spends with nothing to do (timers, the page), taken out of each count.
   const idleStart = chromiumCpuMs(profileProcesses(profile));
-  await pause(2 * settleMs);
+  await page.waitForTimeout(2 * settleMs);
   const idleCpuPerMs = (chromiumCpuMs(profileProcesses(profile)) - idleStart) / (2 * settleMs);
 
   for (let round = 0; round < rounds; round++) {
-    for (const operation of operations) {
-      const into = measured.get(operation);
-      if (!into) continue;
-      const threadsBefore = chromiumThreadCpu(profileProcesses(profile));
-      const before = chromiumCpuMs(profileProcesses(profile));
+    for (const [operation, into] of measured) {
+      const processesBefore = profileProcesses(profile);
+      const threadsBefore = chromiumThreadCpu(processesBefore);
+      const before = chromiumCpuMs(processesBefore);
       const started = performance.now();
       into.wallMs.push(...(await callBench(page, 'cryptoRepeat', operation, runsPerRound)));
-      await pause(settleMs);
+      await page.waitForTimeout(settleMs);
       const elapsed = performance.now() - started;
-      into.cpuMs += chromiumCpuMs(profileProcesses(profile)) - before - idleCpuPerMs * elapsed;
-      for (const [thread, seconds] of chromiumThreadCpu(profileProcesses(profile))) {
+      const processesAfter = profileProcesses(profile);
+      into.cpuMs += chromiumCpuMs(processesAfter) - before - idleCpuPerMs * elapsed;
+      for (const [thread, seconds] of chromiumThreadCpu(processesAfter)) {
         const used = seconds - (threadsBefore.get(thread) ?? 0);
         into.threadCpu.set(thread, (into.threadCpu.get(thread) ?? 0) + used);
       }

@@ -386,8 +386,7 @@ export class BlobIoHelpers {
   /** A helper's Blob I/O, or undefined when none can run here (the caller uses its own thread). */
   lease(): BlobIoLease | undefined {
     if (this.failed) return undefined;
-    const running = this.current;
-    if (running && running.client.bytesWritten >= this.retireBytes) this.retire(running);
+    if (this.current && this.spent(this.current)) this.retire(this.current);
     const helper = this.current ?? this.startHelper();
     if (!helper) return undefined;
     helper.leases++;
@@ -399,7 +398,7 @@ export class BlobIoHelpers {
         if (released) return;
         released = true;
         helper.leases--;
-        const spent = !helper.retiring && helper.client.bytesWritten >= this.retireBytes;
+        const spent = !helper.retiring && this.spent(helper);
         if (spent || helper.retiring) {
           this.retire(helper);
           // Busy: the next seal or open should not wait for a thread to start.
@@ -409,6 +408,11 @@ export class BlobIoHelpers {
         }
       },
     };
+  }
+
+  /** Whether `helper` has written its share: it takes no new work. */
+  private spent(helper: Helper): boolean {
+    return helper.client.bytesWritten >= this.retireBytes;
   }
 
   /** Whether a helper takes new work now (for tests); retiring ones may still be finishing. */
